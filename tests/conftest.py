@@ -1,0 +1,1 @@
+"""Shared pytest configuration. Layer-specific fixtures live in each folder's conftest.py."""
