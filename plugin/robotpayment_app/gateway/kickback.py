@@ -1,0 +1,80 @@
+"""The result notification (キックバック, rt=0): an HTTP GET from the gateway with the payment's fields as
+query parameters (`gid rst ap ec god cod am tx sf ta`, plus `uid key num` after a bulk registration payment,
+plus the echoed free data) [spec].
+
+Nothing signs it and no source addresses are published: callers must treat it as a hint, match it against
+their own record and never let it move money by itself [inferred, see gateway-notes].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from . import codec
+from .error_catalogue import ErrorEntry
+from .errors import GatewayAnswerError
+from .masking import SECRET, masked_repr
+
+KICKBACK_FIELDS = frozenset(
+    {"gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta", "id", "ps", "uid", "key", "num"}
+)
+
+
+@dataclass(frozen=True, kw_only=True, repr=False)
+class KickbackNotification:
+    """One notification. `gid` is None when the gateway sent none (or `0`), as for some failures."""
+
+    gid: str | None
+    succeeded: bool
+    approval_number: str
+    error: ErrorEntry | None
+    order_code: str
+    order_ref: str
+    amount: int | None
+    tax: int | None
+    shipping: int | None
+    total: int | None
+    customer_id: str | None = None
+    customer_key: str | None = field(default=None, metadata=SECRET)
+    card_seq: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    __repr__ = masked_repr
+
+
+def kickback_from_params(params: Iterable[tuple[str, str]]) -> KickbackNotification:
+    """From decoded query pairs (e.g. a web framework's multi-items). Raises `GatewayAnswerError`."""
+    named: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    for name, value in params:
+        target, stored = (named, value.strip()) if name in KICKBACK_FIELDS else (extra, value)
+        if name in target:
+            raise GatewayAnswerError(f"kickback parameter {name} appears twice")
+        target[name] = stored
+    for required in ("gid", "rst"):
+        if required not in named:
+            raise GatewayAnswerError(f"kickback lacks {required}")
+    result = codec.read_payment_fields(named, extra=extra)
+    return KickbackNotification(
+        gid=result.gid,
+        succeeded=result.succeeded,
+        approval_number=result.approval_number,
+        error=result.error,
+        order_code=result.order_code,
+        order_ref=result.order_ref,
+        amount=result.amount,
+        tax=result.tax,
+        shipping=result.shipping,
+        total=result.total,
+        customer_id=result.customer_id,
+        customer_key=result.customer_key,
+        card_seq=result.card_seq,
+        extra=MappingProxyType(extra),
+    )
+
+
+def parse_kickback(query: str, *, charset: str = codec.DEFAULT_CHARSET) -> KickbackNotification:
+    """From the raw query string (with or without the leading `?`). Raises `GatewayAnswerError`."""
+    return kickback_from_params(codec.parse_query(query, charset))
