@@ -67,9 +67,7 @@ def test_every_subscription_file_is_a_webhook_and_every_webhook_has_one() -> Non
 
 
 def _event_selection(document_text: str) -> tuple[OperationDefinitionNode, InlineFragmentNode]:
-    operation = next(
-        d for d in parse(document_text).definitions if isinstance(d, OperationDefinitionNode)
-    )
+    operation = next(d for d in parse(document_text).definitions if isinstance(d, OperationDefinitionNode))
     event_field = operation.selection_set.selections[0]
     assert isinstance(event_field, FieldNode) and event_field.name.value == "event"
     assert event_field.selection_set is not None
@@ -117,20 +115,37 @@ def test_customer_deleted_never_asks_for_private_metadata() -> None:
 
 
 def test_saved_card_events_carry_the_uid_recovery_metadata_and_phone() -> None:
-    for event in ("list_stored_payment_methods", "stored_payment_method_delete_requested",
-                  "payment_gateway_initialize_tokenization_session",
-                  "payment_method_initialize_tokenization_session",
-                  "payment_method_process_tokenization_session", "customer_updated"):
+    for event in (
+        "list_stored_payment_methods",
+        "stored_payment_method_delete_requested",
+        "payment_gateway_initialize_tokenization_session",
+        "payment_method_initialize_tokenization_session",
+        "payment_method_process_tokenization_session",
+        "customer_updated",
+    ):
         names = _field_names(DOCUMENTS.load(f"subscriptions/{event}.graphql"))
         assert {"privateMetadata", "email", "phone", "id"} <= names, event
 
 
 def test_payment_documents_carry_what_the_gateway_request_needs() -> None:
-    for event in ("payment_gateway_initialize_session", "transaction_initialize_session",
-                  "transaction_process_session"):
+    for event in (
+        "payment_gateway_initialize_session",
+        "transaction_initialize_session",
+        "transaction_process_session",
+    ):
         names = _field_names(DOCUMENTS.load(f"subscriptions/{event}.graphql"))
-        assert {"email", "userEmail", "phone", "languageCode", "languageCodeEnum", "metadata", "slug",
-                "currencyCode", "sourceObject", "data"} <= names, event
+        assert {
+            "email",
+            "userEmail",
+            "phone",
+            "languageCode",
+            "languageCodeEnum",
+            "metadata",
+            "slug",
+            "currencyCode",
+            "sourceObject",
+            "data",
+        } <= names, event
     initialize = DOCUMENTS.load("subscriptions/transaction_initialize_session.graphql")
     assert "idempotencyKey" in _field_names(initialize)
 
@@ -175,12 +190,14 @@ def test_required_saleor_version_covers_every_document(saleor_schema: GraphQLSch
 
 
 def test_assemble_appends_fragments_transitively_once_and_strips_comments() -> None:
-    fragments = parse_fragments({
-        "A.graphql": "# about A\nfragment A on User { id ...B }\n",
-        "B.graphql": "fragment B on User { email ...C }",
-        "C.graphql": "fragment C on User { id }",
-        "Unused.graphql": "fragment Unused on User { id }",
-    })
+    fragments = parse_fragments(
+        {
+            "A.graphql": "# about A\nfragment A on User { id ...B }\n",
+            "B.graphql": "fragment B on User { email ...C }",
+            "C.graphql": "fragment C on User { id }",
+            "Unused.graphql": "fragment Unused on User { id }",
+        }
+    )
     text = assemble_document("query Q { me { ...A ... on User { ...C } } }  # trailing", fragments)
     assert text.startswith("query Q")
     assert [text.count(f"fragment {name} on") for name in "ABC"] == [1, 1, 1]

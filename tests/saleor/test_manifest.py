@@ -18,8 +18,20 @@ from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent, webhook_for_
 from .support import CAPTURED_DIR
 
 REQUIRED_KEYS = {
-    "id", "name", "version", "about", "permissions", "appUrl", "tokenTargetUrl", "requiredSaleorVersion",
-    "author", "brand", "dataPrivacyUrl", "homepageUrl", "supportUrl", "webhooks",
+    "id",
+    "name",
+    "version",
+    "about",
+    "permissions",
+    "appUrl",
+    "tokenTargetUrl",
+    "requiredSaleorVersion",
+    "author",
+    "brand",
+    "dataPrivacyUrl",
+    "homepageUrl",
+    "supportUrl",
+    "webhooks",
 }
 
 
