@@ -1,0 +1,85 @@
+"""Schema migrations (Alembic), driven from code: no alembic.ini, the database URL is passed in.
+
+`upgrade_to_head(url)` is safe to call from several processes at once: on PostgreSQL the upgrade runs in one
+transaction holding an advisory lock, so the second process waits and then finds the schema current; on SQLite
+the write lock (BEGIN IMMEDIATE) serialises them the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from robotpayment_app.store.database import create_sync_engine_from_url
+
+MIGRATIONS_FOLDER = Path(__file__).resolve().parent
+# arbitrary constant naming "the app's schema migration" among PostgreSQL advisory locks ("RPAM")
+_MIGRATION_LOCK_KEY = 0x5250414D
+
+
+class MigrationError(RuntimeError):
+    """The schema could not be brought to the expected state."""
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision this code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise MigrationError("no migration revisions found")
+    return head
+
+
+def current_revision(database_url: str) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    engine = create_sync_engine_from_url(database_url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def upgrade_to_head(database_url: str) -> str:
+    """Apply every pending migration; returns the revision the database is now at."""
+    # SQLite: foreign keys off while migrating, since rebuilding a table in batch mode drops the old copy,
+    # and a DROP with foreign keys on would cascade-delete the rows that point at it; checked again below
+    engine = create_sync_engine_from_url(database_url, sqlite_foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            if connection.dialect.name == "sqlite":
+                _check_sqlite_foreign_keys(connection)
+            revision = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+    if revision != head_revision():
+        raise MigrationError(f"database is at {revision!r} after upgrading, expected {head_revision()!r}")
+    return revision
+
+
+async def upgrade_to_head_async(database_url: str) -> str:
+    """`upgrade_to_head` for async callers (runs on a worker thread; Alembic is synchronous)."""
+    return await asyncio.to_thread(upgrade_to_head, database_url)
+
+
+def _check_sqlite_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({str(row[0]) for row in broken})
+        raise MigrationError(f"migration left rows with dangling foreign keys in {', '.join(tables)}")

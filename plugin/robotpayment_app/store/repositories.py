@@ -1,0 +1,45 @@
+"""The store as the flows see it: one object bundling every repository, built from its dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from robotpayment_app.store._sql import Clock, utc_now
+from robotpayment_app.store.channels import ChannelConfigRepository
+from robotpayment_app.store.crypto import SecretBox
+from robotpayment_app.store.customers import CardRepository, CustomerRepository
+from robotpayment_app.store.database import SessionFactory
+from robotpayment_app.store.installations import InstallationRepository
+from robotpayment_app.store.kickbacks import KickbackLog
+from robotpayment_app.store.ledger import PaymentLedger
+
+__all__ = [
+    "CardRepository",
+    "ChannelConfigRepository",
+    "CustomerRepository",
+    "InstallationRepository",
+    "KickbackLog",
+    "PaymentLedger",
+    "Store",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    installations: InstallationRepository
+    channels: ChannelConfigRepository
+    customers: CustomerRepository
+    cards: CardRepository
+    ledger: PaymentLedger
+    kickbacks: KickbackLog
+
+    @classmethod
+    def create(cls, sessions: SessionFactory, secret_box: SecretBox, *, clock: Clock = utc_now) -> Store:
+        return cls(
+            installations=InstallationRepository(sessions, secret_box, clock=clock),
+            channels=ChannelConfigRepository(sessions, clock=clock),
+            customers=CustomerRepository(sessions, secret_box, clock=clock),
+            cards=CardRepository(sessions, secret_box, clock=clock),
+            ledger=PaymentLedger(sessions, clock=clock),
+            kickbacks=KickbackLog(sessions, clock=clock),
+        )

@@ -1,0 +1,215 @@
+"""SQLAlchemy table definitions. The repositories are the only readers and writers.
+
+No ORM relationships: every read and write is an explicit statement (async sessions and lazy loading do
+not mix), and deletes cascade in the database itself (`ON DELETE CASCADE`; SQLite runs with foreign keys on).
+Column names are English; the gateway's names are noted where they differ.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from robotpayment_app.store.records import JobType, LedgerKind, LedgerStatus, TokenMode
+
+# named constraints: Alembic needs names to alter SQLite tables in batch mode
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no offset, so we put it back)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; the store keeps timezone-aware UTC times only")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _one_of(column: str, values: type[Any]) -> str:
+    return f"{column} IN ({', '.join(repr(str(member.value)) for member in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class InstallationRow(Base):
+    __tablename__ = "installations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    saleor_api_url: Mapped[str] = mapped_column(String(1024), unique=True)
+    domain: Mapped[str] = mapped_column(String(255))
+    app_id: Mapped[str] = mapped_column(String(255))
+    app_token_encrypted: Mapped[str] = mapped_column(Text)
+    jwks: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    kickback_secret: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ChannelConfigRow(Base):
+    __tablename__ = "channel_configs"
+    __table_args__ = (
+        UniqueConstraint("installation_id", "channel_slug"),
+        CheckConstraint(_one_of("job_type", JobType), name="job_type"),
+        CheckConstraint(_one_of("token_mode", TokenMode), name="token_mode"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    channel_slug: Mapped[str] = mapped_column(String(255))
+    store_id: Mapped[str] = mapped_column(String(16))  # aid
+    gateway_base_url: Mapped[str] = mapped_column(String(1024))
+    job_type: Mapped[str] = mapped_column(String(16))  # jb
+    token_mode: Mapped[str] = mapped_column(String(16))
+    payment_methods: Mapped[list[str]] = mapped_column(JsonDocument)  # md codes
+    installment_counts: Mapped[list[int]] = mapped_column(JsonDocument)  # pt choices
+    product_mode: Mapped[bool] = mapped_column(Boolean)
+    product_code_metadata_key: Mapped[str] = mapped_column(String(256))  # where the product's iid lives
+    save_cards_allowed: Mapped[bool] = mapped_column(Boolean)
+    cvv_required: Mapped[bool] = mapped_column(Boolean)
+    split_tax_and_shipping: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CustomerRow(Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        UniqueConstraint("installation_id", "store_id", "saleor_user_id"),
+        UniqueConstraint("installation_id", "store_id", "gateway_customer_id"),
+        Index(None, "installation_id", "saleor_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    store_id: Mapped[str] = mapped_column(String(16))  # aid
+    saleor_user_id: Mapped[str] = mapped_column(String(255))
+    gateway_customer_id: Mapped[str] = mapped_column(String(50))  # uid
+    gateway_key_encrypted: Mapped[str] = mapped_column(Text)  # key
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    __table_args__ = (UniqueConstraint("customer_id", "card_seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(40), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    card_seq: Mapped[int] = mapped_column(Integer)  # num
+    masked_number: Mapped[str | None] = mapped_column(String(32))  # cn, e.g. *****1111
+    last4: Mapped[str | None] = mapped_column(String(4))
+    brand: Mapped[str | None] = mapped_column(String(32))
+    exp_month: Mapped[int | None] = mapped_column(SmallInteger)
+    exp_year: Mapped[int | None] = mapped_column(SmallInteger)
+    holder_name: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PaymentRow(Base):
+    """The payment ledger: one row per money-moving gateway call, written before the call."""
+
+    __tablename__ = "payments"
+    __table_args__ = (
+        UniqueConstraint("installation_id", "dedup_key"),
+        Index(None, "installation_id", "psp_reference"),
+        Index(None, "installation_id", "saleor_transaction_id"),
+        Index(None, "status", "created_at"),
+        CheckConstraint(_one_of("kind", LedgerKind), name="kind"),
+        CheckConstraint(_one_of("status", LedgerStatus), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    dedup_key: Mapped[str] = mapped_column(String(600))
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32))
+    request_fingerprint: Mapped[str] = mapped_column(String(64))
+    saleor_transaction_id: Mapped[str | None] = mapped_column(String(255))
+    psp_reference: Mapped[str | None] = mapped_column(String(64))  # gid
+    order_code: Mapped[str | None] = mapped_column(String(64))  # god
+    shop_order_code: Mapped[str | None] = mapped_column(String(64))  # cod
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # what is charged in all (am + tx + sf)
+    tax_amount: Mapped[int | None] = mapped_column(BigInteger)  # tx
+    shipping_amount: Mapped[int | None] = mapped_column(BigInteger)  # sf
+    currency: Mapped[str | None] = mapped_column(String(3))
+    job_type: Mapped[str | None] = mapped_column(String(16))  # jb
+    payment_method: Mapped[str | None] = mapped_column(String(2))  # md
+    installments: Mapped[int | None] = mapped_column(SmallInteger)  # pt
+    customer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("customers.id", ondelete="SET NULL"), index=True
+    )
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"), index=True)
+    approval_number: Mapped[str | None] = mapped_column(String(16))  # ap
+    error_code: Mapped[str | None] = mapped_column(String(32))  # ec
+    failure_reason: Mapped[str | None] = mapped_column(Text)
+    saleor_response: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)  # replayed on a repeat
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class KickbackNotificationRow(Base):
+    __tablename__ = "kickback_notifications"
+    __table_args__ = (UniqueConstraint("installation_id", "psp_reference", "result"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    psp_reference: Mapped[str] = mapped_column(String(64))  # gid
+    result: Mapped[str] = mapped_column(String(4))  # rst
+    error_code: Mapped[str | None] = mapped_column(String(32))  # ec
+    order_code: Mapped[str | None] = mapped_column(String(64))  # god
+    shop_order_code: Mapped[str | None] = mapped_column(String(64))  # cod
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # am
+    tax_amount: Mapped[int | None] = mapped_column(BigInteger)  # tx
+    shipping_amount: Mapped[int | None] = mapped_column(BigInteger)  # sf
+    total_amount: Mapped[int | None] = mapped_column(BigInteger)  # ta
+    matched: Mapped[bool] = mapped_column(Boolean)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id", ondelete="SET NULL"), index=True)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
