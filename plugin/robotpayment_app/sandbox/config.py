@@ -1,0 +1,91 @@
+"""What a sandbox gateway is set up with: stores, products, limits and timings.
+
+Everything a test or the console command may want to vary lives here, so the gateway code
+itself holds no literals about a particular store or timing.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+DEFAULT_STORE_ID = "000000"
+LOOPBACK_IPS: tuple[str, ...] = ("127.0.0.1", "::1")
+# Page origins the browser scripts accept when a store lists none: any local development page.
+LOCAL_ORIGINS: tuple[str, ...] = (
+    "http://127.0.0.1",
+    "http://127.0.0.1:*",
+    "http://localhost",
+    "http://localhost:*",
+)
+
+
+class StoreConfig(BaseModel):
+    """One merchant store (店舗) as its control panel would be set up."""
+
+    model_config = ConfigDict(frozen=True)
+
+    store_id: str = Field(default=DEFAULT_STORE_ID, pattern=r"^\d{6}$")
+    token_payments: bool = True
+    cvv_required: bool = False
+    instalments: bool = True
+    revolving: bool = True
+    # 決済結果通知URL: where kickbacks go; None means the store receives none.
+    kickback_url: str | None = None
+    # 決済データ送信元URL: page origins allowed to use CPToken / ThreeDSAdapter ('*': a port or a label).
+    allowed_origins: tuple[str, ...] = LOCAL_ORIGINS
+
+
+class Product(BaseModel):
+    """An item of the store catalogue that `iid` payments refer to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,50}$")
+    name: str
+    amount: int = Field(ge=0)
+    tax: int = Field(default=0, ge=0)
+    shipping: int = Field(default=0, ge=0)
+    # A content (ID/PW) product: its payments answer an issued id and ps.
+    issues_credentials: bool = False
+
+
+DEFAULT_PRODUCTS: tuple[Product, ...] = (
+    Product(item_id="ITEM-001", name="Sandbox T-shirt", amount=3000, tax=300),
+    Product(item_id="ITEM-002", name="Sandbox mug", amount=1200, tax=120, shipping=500),
+    Product(
+        item_id="CONTENT-001", name="Sandbox e-book (ID/PW)", amount=980, tax=98, issues_credentials=True
+    ),
+)
+
+
+class SandboxConfig(BaseModel):
+    """The whole sandbox: its stores, who may call it, and its timings (seconds)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stores: tuple[StoreConfig, ...] = (StoreConfig(),)
+    products: tuple[Product, ...] = DEFAULT_PRODUCTS
+    # 決済データ送信元IP: server-to-server calls from anywhere else answer ER003.
+    allowed_ips: tuple[str, ...] = LOOPBACK_IPS
+    token_ttl_seconds: float = Field(default=15 * 60, gt=0)
+    # How long the slow test card (and the `slow` fault) keeps the caller waiting.
+    slow_delay_seconds: float = Field(default=35.0, ge=0)
+    kickback_attempts: int = Field(default=5, ge=1, le=20)
+    kickback_backoff_seconds: float = Field(default=1.0, ge=0)
+    kickback_timeout_seconds: float = Field(default=10.0, gt=0)
+    # The real answers carry no line ending; set "\r\n" to exercise clients that must strip one.
+    line_ending: str = Field(default="", pattern=r"^(|\n|\r\n)$")
+
+    @field_validator("stores")
+    @classmethod
+    def _unique_store_ids(cls, stores: tuple[StoreConfig, ...]) -> tuple[StoreConfig, ...]:
+        ids = [store.store_id for store in stores]
+        if len(ids) != len(set(ids)):
+            raise ValueError("stores: each store_id may appear once")
+        return stores
+
+    def store(self, store_id: str) -> StoreConfig | None:
+        return next((store for store in self.stores if store.store_id == store_id), None)
+
+    def product(self, item_id: str) -> Product | None:
+        return next((product for product in self.products if product.item_id == item_id), None)
