@@ -49,7 +49,9 @@ def test_values_come_from_prefixed_environment_variables(monkeypatch: pytest.Mon
     monkeypatch.setenv("ROBOTPAYMENT_APP_DATABASE_URL", "postgresql://app:s3cret@db.internal:5432/payments")
     monkeypatch.setenv("ROBOTPAYMENT_APP_PUBLIC_URL", "https://pay.example.com/")
     monkeypatch.setenv("ROBOTPAYMENT_APP_ENCRYPTION_KEY", key)
-    monkeypatch.setenv("ROBOTPAYMENT_APP_SALEOR_API_URL_ALLOWLIST", "https://*.saleor.cloud/graphql/ , https://a.b/g/")
+    monkeypatch.setenv(
+        "ROBOTPAYMENT_APP_SALEOR_API_URL_ALLOWLIST", "https://*.saleor.cloud/graphql/ , https://a.b/g/"
+    )
     monkeypatch.setenv("ROBOTPAYMENT_APP_GATEWAY_READ_TIMEOUT_SECONDS", "9.5")
     monkeypatch.setenv("ROBOTPAYMENT_APP_LOG_LEVEL", "debug")
     monkeypatch.setenv("ROBOTPAYMENT_APP_APPLY_MIGRATIONS_ON_START", "false")

@@ -8,7 +8,8 @@ How flows use it, so that a repeated or concurrent request never moves money twi
 2. `mark_sent` just before the request leaves: from then on a crash means "outcome unknown", not "not sent".
 3. `complete(status=succeeded|declined|failed_before_send, …)` with the gateway's answer, or `mark_unknown`
    after a timeout once the request was sent. An unknown entry is resolved later (kickback, operator) with
-   `complete(status=succeeded|declined)`; it is never retried blindly.
+   `complete(status=succeeded|declined)`; it is never retried blindly. Only a failed_before_send entry may be
+   retried, after `reopen` (which one caller wins).
 
 Race safety comes from the unique constraint (installation, dedup_key) and INSERT … ON CONFLICT DO NOTHING,
 so it holds across processes; status changes are conditional UPDATEs, so two completions cannot both win.
@@ -192,6 +193,27 @@ class PaymentLedger:
                 PaymentRow.status == LedgerStatus.UNKNOWN.value,
             ),
             values=values,
+        )
+
+    async def reopen(self, entry_id: int) -> LedgerEntry:
+        """Make a failed_before_send entry pending again, to retry a request that provably never left.
+
+        Only one of several concurrent callers succeeds; the others get `LedgerTransitionError`.
+        """
+        now = self._clock()
+        return await self._transition(
+            entry_id,
+            LedgerStatus.PENDING,
+            allowed_from=PaymentRow.status == LedgerStatus.FAILED_BEFORE_SEND.value,
+            values={
+                "status": LedgerStatus.PENDING.value,
+                "error_code": None,
+                "failure_reason": None,
+                "saleor_response": None,
+                "sent_at": None,
+                "completed_at": None,
+                "updated_at": now,
+            },
         )
 
     async def save_saleor_response(self, entry_id: int, saleor_response: Mapping[str, Any]) -> LedgerEntry:
