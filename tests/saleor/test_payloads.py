@@ -325,3 +325,21 @@ def test_whole_yen() -> None:
     assert p.whole_yen(Decimal("3500.0"), field="action.amount") == 3500
     with pytest.raises(p.InvalidPayload, match=r"action\.amount: must be a whole number of yen"):
         p.whole_yen(Decimal("3500.5"), field="action.amount")
+
+
+def test_recipient_must_be_this_installation() -> None:
+    payload = p.parse_payload(p.CustomerDeleted, _body("customer_deleted"))
+    p.require_recipient(payload, "QXBwOjQ=")
+    with pytest.raises(p.WrongRecipient, match=r"recipient\.id"):
+        p.require_recipient(payload, "QXBwOjk=")
+
+
+def test_bare_stored_method_id() -> None:
+    assert (
+        p.bare_stored_method_id("app:jp.robotpayment.saleor:card_abc", "jp.robotpayment.saleor") == "card_abc"
+    )
+    assert p.bare_stored_method_id("card_abc", "jp.robotpayment.saleor") == "card_abc"
+    assert (
+        p.bare_stored_method_id("app:other.app:card_abc", "jp.robotpayment.saleor")
+        == "app:other.app:card_abc"
+    )

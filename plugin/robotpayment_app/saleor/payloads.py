@@ -381,6 +381,25 @@ def parse_payload(model: type[PayloadT], raw_body: bytes | str) -> PayloadT:
         raise InvalidPayload(model.__name__, describe_validation_error(error)) from None
 
 
+class WrongRecipient(SaleorLayerError):
+    """The delivery was meant for another app (answer 403)."""
+
+
+def require_recipient(payload: EventEnvelope, app_id: str) -> None:
+    """Refuse a delivery whose `recipient.id` is not the installation's app id."""
+    if payload.recipient.id != app_id:
+        raise WrongRecipient("recipient.id: not this installation's app")
+
+
+def bare_stored_method_id(method_id: str, app_identifier: str) -> str:
+    """`app:<manifest id>:card_x` (how storefronts see a saved card) -> `card_x` (how the app stores it).
+
+    Webhooks carry the bare id already; storefront `data` may carry either form.
+    """
+    prefix = f"app:{app_identifier}:"
+    return method_id[len(prefix) :] if method_id.startswith(prefix) else method_id
+
+
 def whole_yen(amount: Decimal, *, field: str) -> int:
     """A JPY amount as an integer; fractional yen do not exist."""
     if amount != amount.to_integral_value():
