@@ -84,7 +84,9 @@ class PostgresServer:
 
     def drop_database(self, name: str) -> None:
         with self._admin_connection() as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            connection.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
     def empty_tables(self, name: str) -> None:
         tables = [table.name for table in Base.metadata.sorted_tables]
@@ -138,7 +140,9 @@ def database_url(
         shutil.copyfile(migrated_database_template, copy)
         return f"sqlite+aiosqlite:///{copy}"
     postgres_server.empty_tables(migrated_database_template)
-    return postgres_server.url(migrated_database_template).replace("postgresql://", "postgresql+psycopg://", 1)
+    return postgres_server.url(migrated_database_template).replace(
+        "postgresql://", "postgresql+psycopg://", 1
+    )
 
 
 @pytest.fixture
