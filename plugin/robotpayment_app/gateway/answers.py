@@ -25,7 +25,7 @@ class CustomerRecord:
     email: str | None = None
     phone: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
-    trailing_fields: tuple[str, ...] = ()
+    trailing_fields: tuple[str, ...] = field(default=(), metadata=SECRET)  # unexpected: never shown
 
     __repr__ = masked_repr
 
@@ -40,7 +40,7 @@ class CardRecord:
     customer_key: str = field(metadata=SECRET)
     card_seq: str
     extra: Mapping[str, str] = field(default_factory=dict)
-    trailing_fields: tuple[str, ...] = ()
+    trailing_fields: tuple[str, ...] = field(default=(), metadata=SECRET)  # unexpected: never shown
 
     __repr__ = masked_repr
 
@@ -59,7 +59,7 @@ class CardDetails:
     first_name: str
     last_name: str
     extra: Mapping[str, str] = field(default_factory=dict)
-    trailing_fields: tuple[str, ...] = ()
+    trailing_fields: tuple[str, ...] = field(default=(), metadata=SECRET)  # unexpected: never shown
 
     __repr__ = masked_repr
 
@@ -92,6 +92,6 @@ class PaymentResult:
     customer_key: str | None = field(default=None, metadata=SECRET)
     card_seq: str | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
-    trailing_fields: tuple[str, ...] = ()
+    trailing_fields: tuple[str, ...] = field(default=(), metadata=SECRET)  # unexpected: never shown
 
     __repr__ = masked_repr

@@ -26,8 +26,14 @@ from . import codec
 from .answers import CardDetails, CardRecord, CustomerRecord, PaymentResult
 from .calls import CallSummary
 from .error_catalogue import ErrorEntry
-from .errors import GatewayAnswerError, GatewayOutcomeUnknown, GatewayRejected, GatewayUnavailable
-from .payments import BulkRegistrationPayment, OneTouchCharge, TokenPayment
+from .errors import (
+    GatewayAnswerError,
+    GatewayError,
+    GatewayOutcomeUnknown,
+    GatewayRejected,
+    GatewayUnavailable,
+)
+from .payments import AmountsCharge, BulkRegistrationPayment, Charge, OneTouchCharge, TokenPayment
 from .requests import (
     CardDeletion,
     CardLookup,
@@ -112,6 +118,14 @@ def _refusal(succeeded: bool, error: ErrorEntry | None, call: CallSummary) -> No
 def _same(answered: str | None, sent: str, field: str) -> None:
     if answered is not None and answered != sent:
         raise GatewayAnswerError(f"{field} in the answer differs from the request")
+
+
+def _same_amounts(result: PaymentResult, charge: Charge) -> None:
+    """A success must echo the amounts sent; anything else means the answer is not the one we think."""
+    if result.succeeded and isinstance(charge, AmountsCharge):
+        sent = (charge.amount, charge.tax, charge.shipping)
+        if (result.amount, result.tax, result.shipping) != sent:
+            raise GatewayAnswerError("am, tx or sf in the answer differ from the request")
 
 
 def _outcome(result: object) -> str:
@@ -212,6 +226,7 @@ class RobotPaymentClient:
         def interpret(text: str) -> PaymentResult:
             result = codec.parse_payment_answer(text, with_registration=True)
             _same(result.order_ref or None, request.order_ref, "cod")
+            _same_amounts(result, request.charge)
             if result.succeeded:
                 _same(result.customer_id, request.customer_id, "uid")
             return result
@@ -220,11 +235,11 @@ class RobotPaymentClient:
 
     async def pay_with_token(self, request: TokenPayment) -> PaymentResult:
         """Plain token payment (nothing saved)."""
-        return await self._call(request, _Kind.MONEY, self._payment_answer(request.order_ref))
+        return await self._call(request, _Kind.MONEY, self._payment_answer(request.order_ref, request.charge))
 
     async def charge_one_touch(self, request: OneTouchCharge) -> PaymentResult:
         """One-touch charge of a saved card."""
-        return await self._call(request, _Kind.MONEY, self._payment_answer(request.order_ref))
+        return await self._call(request, _Kind.MONEY, self._payment_answer(request.order_ref, request.charge))
 
     async def capture(self, request: Capture) -> PaymentResult:
         """jb=SALES of an AUTH payment [official-old]."""
@@ -263,10 +278,11 @@ class RobotPaymentClient:
         return interpret
 
     @staticmethod
-    def _payment_answer(order_ref: str) -> Callable[[str], PaymentResult]:
+    def _payment_answer(order_ref: str, charge: Charge) -> Callable[[str], PaymentResult]:
         def interpret(text: str) -> PaymentResult:
             result = codec.parse_payment_answer(text)
             _same(result.order_ref or None, order_ref, "cod")
+            _same_amounts(result, charge)
             return result
 
         return interpret
@@ -323,13 +339,16 @@ class RobotPaymentClient:
         try:
             return interpret(codec.decode_answer(body, self._charset))
         except GatewayAnswerError as exc:
-            if kind is _Kind.MONEY:
-                raise GatewayOutcomeUnknown(f"unusable answer ({exc.reason})", call=call) from None
-            raise GatewayAnswerError(exc.reason, call=call) from None
+            reason = exc.reason
+        if kind is _Kind.MONEY:
+            raise GatewayOutcomeUnknown(f"unusable answer ({reason})", call=call)
+        raise GatewayAnswerError(reason, call=call)
 
     async def _exchange(self, request: GatewayRequest, call: CallSummary, deadline: float) -> bytes:
         body = codec.encode_form(request.wire_params(), self._charset)
         headers = {"Content-Type": f"application/x-www-form-urlencoded; charset={self._charset}"}
+        response: httpx.Response | None = None
+        failure: GatewayError | None = None
         try:
             async with asyncio.timeout_at(deadline):
                 response = await self._http.post(
@@ -339,12 +358,15 @@ class RobotPaymentClient:
                     timeout=self._timeouts.for_httpx(),
                 )
         except TimeoutError:
-            raise GatewayOutcomeUnknown("no answer within the total time budget", call=call) from None
+            failure = GatewayOutcomeUnknown("no answer within the total time budget", call=call)
         except _NOT_SENT as exc:
-            raise GatewayUnavailable(type(exc).__name__, call=call) from None
+            failure = GatewayUnavailable(type(exc).__name__, call=call)
         except httpx.TransportError as exc:
             # Read timeouts, connections dropped after sending, write errors: the gateway may have acted.
-            raise GatewayOutcomeUnknown(type(exc).__name__, call=call) from None
+            failure = GatewayOutcomeUnknown(type(exc).__name__, call=call)
+        # Raised here, outside the handlers, so the transport's exception (and its text) is not chained.
+        if failure is not None or response is None:
+            raise failure or GatewayOutcomeUnknown("no response", call=call)
         status = response.status_code
         if status >= 500:
             raise GatewayOutcomeUnknown(f"HTTP {status}", call=call, status_code=status)

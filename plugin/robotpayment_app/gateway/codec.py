@@ -235,7 +235,8 @@ def read_payment_fields(
     """A `PaymentResult` from named payment fields (CSV answer or kickback query).
 
     `gid` empty or zero (the official failure sample answers `0`) means no payment number. A success without
-    one is malformed unless `require_gid` is False (SALES/CANCEL, whose gid the caller already knows).
+    one is malformed unless `require_gid` is False (SALES/CANCEL, whose gid the caller already knows). The
+    total `ta` must be `am + tx + sf` when all four are given [spec].
     """
     succeeded = _succeeded(named)
     raw_gid = named.get("gid", "")
@@ -244,6 +245,12 @@ def read_payment_fields(
     gid = raw_gid if raw_gid and int(raw_gid) != 0 else None
     if succeeded and gid is None and require_gid:
         raise GatewayAnswerError("a successful answer must carry gid")
+    amounts = [_optional_int(named, name) for name in ("am", "tx", "sf", "ta")]
+    am, tx, sf, ta = amounts
+    if am is not None and tx is not None and sf is not None and ta is not None and am + tx + sf != ta:
+        raise GatewayAnswerError(
+            "ta is not the sum of am, tx and sf"
+        )  # e.g. a field shifted by a stray comma
     return PaymentResult(
         succeeded=succeeded,
         gid=gid,
@@ -251,10 +258,10 @@ def read_payment_fields(
         error=_error(succeeded, named.get("ec", "")),
         order_code=named.get("god", ""),
         order_ref=named.get("cod", ""),
-        amount=_optional_int(named, "am"),
-        tax=_optional_int(named, "tx"),
-        shipping=_optional_int(named, "sf"),
-        total=_optional_int(named, "ta"),
+        amount=am,
+        tax=tx,
+        shipping=sf,
+        total=ta,
         issued_id=named.get("id", ""),
         issued_password=named.get("ps", ""),
         customer_id=named.get("uid") or None,
