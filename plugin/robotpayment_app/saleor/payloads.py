@@ -82,7 +82,7 @@ class Channel(SaleorModel):
     currency_code: str | None = None
 
 
-class Phone(SaleorModel):
+class AddressPhone(SaleorModel):
     phone: str | None = None
 
     _blank_phone = field_validator("phone", mode="before")(_blank_to_none)
@@ -125,7 +125,7 @@ class CheckoutSource(SaleorModel):
     language_code: str
     channel: Channel
     user: UserRef | None = None
-    billing_address: Phone | None = None
+    billing_address: AddressPhone | None = None
     total_price: TaxedMoney
     lines: list[CheckoutLine]
 
@@ -159,7 +159,7 @@ class OrderSource(SaleorModel):
     language_code_enum: str
     channel: Channel
     user: UserRef | None = None
-    billing_address: Phone | None = None
+    billing_address: AddressPhone | None = None
     total_gross: TaxedMoney = Field(alias="total")
     order_lines: list[OrderLine]
 
@@ -280,7 +280,7 @@ class TransactionRefundRequested(_ActionRequest):
 class SavedCardUser(SaleorModel):
     id: str
     email: str
-    default_billing_address: Phone | None = None
+    default_billing_address: AddressPhone | None = None
     private_metadata: list[MetadataItem] = []
 
     @property
