@@ -12,7 +12,8 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+from tests.support.shared import SALEOR_DIR as REFERENCE_DIR
+
 CAPTURED_DIR = REFERENCE_DIR / "captured"
 JSON_SCHEMAS_DIR = REFERENCE_DIR / "json_schemas"
 SCHEMA_PATH = REFERENCE_DIR / "schema.graphql"
