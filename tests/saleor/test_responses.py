@@ -290,7 +290,7 @@ def test_delete_results() -> None:
     ids=lambda value: type(value).__name__ if hasattr(value, "to_json") else None,
 )
 def test_payment_method_tokenization_results(answer: Any, branch: str) -> None:
-    # Saleor exports this schema as PaymentGatewayInitializeTokenizationSession (a mislabelled export; see tests/saleor/test_responses.py).
+    # Saleor exports the tokenization answers schema under this (mislabelled) name.
     assert_valid(answer.to_json(), "PaymentGatewayInitializeTokenizationSession", branch)
 
 
