@@ -131,9 +131,15 @@ class TestAnswerForms:
         assert result.amount is None and result.total is None
 
     def test_free_data_echo_after_all_fields(self) -> None:
-        result = parse_payment_answer("1,1,123456,,2,order-1,100,0,0,100,,,memo=two words,ref=a=b")
-        assert dict(result.extra) == {"memo": "two words", "ref": "a=b"}
+        result = parse_payment_answer("1,1,123456,,2,order-1,100,0,0,100,,,memo=two%20words%0Aok,ref=a=b")
+        assert dict(result.extra) == {"memo": "two words\nok", "ref": "a=b"}
         assert result.trailing_fields == ()
+
+    def test_free_data_echo_decoded_in_the_charset(self) -> None:
+        result = parse_payment_answer("1,1,123456,,2,o,100,0,0,100,,,memo=%92%8D%95%B6", charset="shift_jis")
+        assert dict(result.extra) == {"memo": "注文"}
+        odd = parse_card_answer("1,,012345,vnjpBycDO5,1,memo=%ff", charset="utf-8")
+        assert dict(odd.extra) == {"memo": "\ufffd"}  # a broken echo does not make the answer unusable
 
     def test_free_data_echo_after_a_short_answer(self) -> None:
         result = parse_payment_answer("0,2,,ER061,memo=x")

@@ -7,7 +7,7 @@ import contextlib
 from collections.abc import Callable
 from functools import partial
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -141,7 +141,7 @@ def test_well_formed_payment_answers_read_back(
     ]
     if registration is not None:
         fields += list(registration)
-    fields += [f"{key}={value}" for key, value in extra.items()]
+    fields += [f"{key}={quote(value, safe='')}" for key, value in extra.items()]  # echoed as it was sent
     result = parse_payment_answer(",".join(fields) + ending, with_registration=registration is not None)
     assert (result.gid, result.succeeded, result.approval_number, result.order_code) == (
         gid,
@@ -178,7 +178,7 @@ def test_well_formed_card_read_answers_read_back(
     extra: dict[str, str],
 ) -> None:
     fields = ["1", *([""] if with_ec else []), uid, key, num, *card, *names]
-    fields += [f"{k}={v}" for k, v in extra.items()]
+    fields += [f"{k}={quote(v, safe='')}" for k, v in extra.items()]
     details = parse_card_details_answer(",".join(fields))
     assert (details.customer_id, details.customer_key, details.card_seq) == (uid, key, num)
     assert (details.masked_number, details.expiry) == card

@@ -25,7 +25,7 @@ import httpx
 from . import codec
 from .answers import CardDetails, CardRecord, CustomerRecord, PaymentResult
 from .calls import CallSummary
-from .error_catalogue import ErrorEntry
+from .error_catalogue import ErrorEntry, lookup_error
 from .errors import (
     GatewayAnswerError,
     GatewayError,
@@ -106,13 +106,13 @@ class ReadRetryPolicy:
 class _Kind(Enum):
     READ = "read"  # retried; a bad answer is a GatewayAnswerError
     WRITE = "write"  # sent once; a bad answer is a GatewayAnswerError
-    MONEY = "money"  # sent once; a bad answer means the outcome is unknown
+    MONEY = "money"  # sent once; a bad answer means the outcome is unknown (payments, SALES/CANCEL and
+    # card register/update, which run 3-D Secure and consume the single-use token)
 
 
 def _refusal(succeeded: bool, error: ErrorEntry | None, call: CallSummary) -> None:
     if not succeeded:
-        assert error is not None  # the codec always explains rst=2
-        raise GatewayRejected(error, call=call)
+        raise GatewayRejected(error or lookup_error(""), call=call)
 
 
 def _same(answered: str | None, sent: str, field: str) -> None:
@@ -166,47 +166,38 @@ class RobotPaymentClient:
 
     async def register_customer(self, request: CustomerRegistration) -> CustomerRecord:
         """cmd 0. Returns the new user's `customer_key`."""
-        return await self._call(
-            request, _Kind.WRITE, self._customer_answer(request.customer_id, request.summary())
-        )
+        return await self._call(request, _Kind.WRITE, lambda text: self._customer(text, request))
 
     async def update_customer(self, request: CustomerUpdate) -> CustomerRecord:
         """cmd 1."""
-        return await self._call(
-            request, _Kind.WRITE, self._customer_answer(request.customer_id, request.summary())
-        )
+        return await self._call(request, _Kind.WRITE, lambda text: self._customer(text, request))
 
     async def delete_customer(self, request: CustomerDeletion) -> CustomerRecord:
         """cmd 2 (never retried automatically)."""
-        return await self._call(
-            request, _Kind.WRITE, self._customer_answer(request.customer_id, request.summary())
-        )
+        return await self._call(request, _Kind.WRITE, lambda text: self._customer(text, request))
 
     async def read_customer(self, request: CustomerLookup) -> CustomerRecord:
         """cmd 3, with e-mail and phone. Retried on unavailability and 5xx."""
-        interpret = self._customer_answer(request.customer_id, request.summary(), with_contact=True)
-        return await self._call(request, _Kind.READ, interpret)
+        return await self._call(request, _Kind.READ, lambda text: self._customer(text, request, contact=True))
 
     # cards
 
     async def register_card(self, request: CardRegistration) -> CardRecord:
         """carduser_token.aspx cmd 4; returns the new `card_seq`. Sent once; a bad answer is unknown."""
-        return await self._call(
-            request, _Kind.MONEY, self._card_answer(request.customer_id, None, request.summary())
-        )
+        return await self._call(request, _Kind.MONEY, lambda text: self._card(text, request, None))
 
     async def update_card(self, request: CardUpdate) -> CardRecord:
         """carduser_token.aspx cmd 4 with `num`. Sent once; a bad answer is unknown."""
-        interpret = self._card_answer(request.customer_id, request.card_seq, request.summary())
-        return await self._call(request, _Kind.MONEY, interpret)
+        return await self._call(
+            request, _Kind.MONEY, lambda text: self._card(text, request, request.card_seq)
+        )
 
     async def read_card(self, request: CardLookup) -> CardDetails:
         """carduser.aspx cmd 6. Retried on unavailability and 5xx."""
-        call = request.summary()
 
         def interpret(text: str) -> CardDetails:
-            details = codec.parse_card_details_answer(text)
-            _refusal(details.succeeded, details.error, call)
+            details = codec.parse_card_details_answer(text, charset=self._charset)
+            _refusal(details.succeeded, details.error, request.summary())
             _same(details.customer_id, request.customer_id, "uid")
             _same(details.card_seq, request.card_seq, "num")
             return details
@@ -215,8 +206,9 @@ class RobotPaymentClient:
 
     async def delete_card(self, request: CardDeletion) -> CardRecord:
         """carduser.aspx cmd 5 (never retried automatically)."""
-        interpret = self._card_answer(request.customer_id, request.card_seq, request.summary())
-        return await self._call(request, _Kind.WRITE, interpret)
+        return await self._call(
+            request, _Kind.WRITE, lambda text: self._card(text, request, request.card_seq)
+        )
 
     # payments
 
@@ -224,9 +216,7 @@ class RobotPaymentClient:
         """Bulk user + card registration payment; a success carries customer_id, customer_key, card_seq."""
 
         def interpret(text: str) -> PaymentResult:
-            result = codec.parse_payment_answer(text, with_registration=True)
-            _same(result.order_ref or None, request.order_ref, "cod")
-            _same_amounts(result, request.charge)
+            result = self._payment(text, request.order_ref, request.charge, with_registration=True)
             if result.succeeded:
                 _same(result.customer_id, request.customer_id, "uid")
             return result
@@ -235,68 +225,59 @@ class RobotPaymentClient:
 
     async def pay_with_token(self, request: TokenPayment) -> PaymentResult:
         """Plain token payment (nothing saved)."""
-        return await self._call(request, _Kind.MONEY, self._payment_answer(request.order_ref, request.charge))
+        return await self._call(
+            request, _Kind.MONEY, lambda text: self._payment(text, request.order_ref, request.charge)
+        )
 
     async def charge_one_touch(self, request: OneTouchCharge) -> PaymentResult:
         """One-touch charge of a saved card."""
-        return await self._call(request, _Kind.MONEY, self._payment_answer(request.order_ref, request.charge))
+        return await self._call(
+            request, _Kind.MONEY, lambda text: self._payment(text, request.order_ref, request.charge)
+        )
 
     async def capture(self, request: Capture) -> PaymentResult:
         """jb=SALES of an AUTH payment [official-old]."""
-        return await self._call(request, _Kind.MONEY, self._by_payment_id_answer(request.gid))
+        return await self._call(request, _Kind.MONEY, lambda text: self._by_payment_id(text, request.gid))
 
     async def cancel(self, request: Cancellation) -> PaymentResult:
         """jb=CANCEL of a payment [official-old]."""
-        return await self._call(request, _Kind.MONEY, self._by_payment_id_answer(request.gid))
+        return await self._call(request, _Kind.MONEY, lambda text: self._by_payment_id(text, request.gid))
 
     # answers: parse, then refuse what does not match the request
 
-    @staticmethod
-    def _customer_answer(
-        customer_id: str, call: CallSummary, *, with_contact: bool = False
-    ) -> Callable[[str], CustomerRecord]:
-        def interpret(text: str) -> CustomerRecord:
-            record = codec.parse_customer_answer(text, with_contact=with_contact)
-            _refusal(record.succeeded, record.error, call)
-            _same(record.customer_id, customer_id, "uid")
-            return record
+    def _customer(
+        self, text: str, request: CustomerRegistration | CustomerUpdate | CustomerDeletion | CustomerLookup,
+        *, contact: bool = False,
+    ) -> CustomerRecord:  # fmt: skip
+        record = codec.parse_customer_answer(text, with_contact=contact, charset=self._charset)
+        _refusal(record.succeeded, record.error, request.summary())
+        _same(record.customer_id, request.customer_id, "uid")
+        return record
 
-        return interpret
+    def _card(
+        self, text: str, request: CardRegistration | CardUpdate | CardDeletion, card_seq: str | None
+    ) -> CardRecord:
+        record = codec.parse_card_answer(text, charset=self._charset)
+        _refusal(record.succeeded, record.error, request.summary())
+        _same(record.customer_id, request.customer_id, "uid")
+        if card_seq is not None:
+            _same(record.card_seq, card_seq, "num")
+        return record
 
-    @staticmethod
-    def _card_answer(
-        customer_id: str, card_seq: str | None, call: CallSummary
-    ) -> Callable[[str], CardRecord]:
-        def interpret(text: str) -> CardRecord:
-            record = codec.parse_card_answer(text)
-            _refusal(record.succeeded, record.error, call)
-            _same(record.customer_id, customer_id, "uid")
-            if card_seq is not None:
-                _same(record.card_seq, card_seq, "num")
-            return record
+    def _payment(
+        self, text: str, order_ref: str, charge: Charge, *, with_registration: bool = False
+    ) -> PaymentResult:
+        result = codec.parse_payment_answer(text, with_registration=with_registration, charset=self._charset)
+        _same(result.order_ref or None, order_ref, "cod")
+        _same_amounts(result, charge)
+        return result
 
-        return interpret
-
-    @staticmethod
-    def _payment_answer(order_ref: str, charge: Charge) -> Callable[[str], PaymentResult]:
-        def interpret(text: str) -> PaymentResult:
-            result = codec.parse_payment_answer(text)
-            _same(result.order_ref or None, order_ref, "cod")
-            _same_amounts(result, charge)
+    def _by_payment_id(self, text: str, gid: str) -> PaymentResult:
+        result = codec.parse_payment_answer(text, require_gid=False, charset=self._charset)
+        if not result.succeeded:
             return result
-
-        return interpret
-
-    @staticmethod
-    def _by_payment_id_answer(gid: str) -> Callable[[str], PaymentResult]:
-        def interpret(text: str) -> PaymentResult:
-            result = codec.parse_payment_answer(text, require_gid=False)
-            if not result.succeeded:
-                return result
-            _same(result.gid, gid, "gid")
-            return dataclasses.replace(result, gid=gid)  # the old module's answer may leave gid out
-
-        return interpret
+        _same(result.gid, gid, "gid")
+        return dataclasses.replace(result, gid=gid)  # the old module's answer may leave gid out
 
     # transport
 

@@ -11,9 +11,10 @@ than the table (fields after `ec` missing on errors), or a plain `ER:ERxxx` [thi
 Telling the echoed free data from positional fields: fields are read in the table's order; the free data
 starts at the first item after them, or earlier at the first item holding `=` in a position whose field can
 never hold one (every field except `cod` and `em`), which means the answer was short. After that, items of the
-form `key=value` (non-empty key) are free data, split at the first `=`, values kept verbatim [inferred]; other
-items are kept in `trailing_fields`. Positional fields are stripped of surrounding whitespace (the spec's
-samples show stray spaces).
+form `key=value` (non-empty key) are free data, split at the first `=`, values percent-decoded [inferred: the
+spec has callers percent-encode spaces and newlines, and echoes what was sent; a decoded echo reads the same
+unless it holds `%`]; other items are kept in `trailing_fields`. Positional fields are stripped of
+surrounding whitespace (the spec's samples show stray spaces).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, unquote
 
 from .answers import CardDetails, CardRecord, CustomerRecord, PaymentResult
 from .error_catalogue import ErrorEntry, lookup_error
@@ -85,7 +86,7 @@ def _plain_error(text: str) -> str | None:
     return None if match is None else match.group(1)
 
 
-def split_fields(items: list[str], layout: tuple[str, ...]) -> AnswerFields:
+def split_fields(items: list[str], layout: tuple[str, ...], charset: str = DEFAULT_CHARSET) -> AnswerFields:
     """Map items to the layout's names, then separate the free data (see the module docstring)."""
     named: dict[str, str] = {}
     index = 0
@@ -107,8 +108,15 @@ def split_fields(items: list[str], layout: tuple[str, ...]) -> AnswerFields:
         elif key in extra:
             raise GatewayAnswerError("a free-data key appears twice")
         else:
-            extra[key] = value
+            extra[key] = _decoded(value, charset)
     return AnswerFields(named, extra, tuple(trailing))
+
+
+def _decoded(value: str, charset: str) -> str:
+    try:
+        return unquote(value, encoding=charset, errors="replace")
+    except LookupError:
+        raise GatewayAnswerError(f"unknown charset {charset}") from None
 
 
 def _succeeded(named: Mapping[str, str]) -> bool:
@@ -141,12 +149,14 @@ def _optional_int(named: Mapping[str, str], name: str) -> int | None:
     return int(value)
 
 
-def parse_customer_answer(text: str, *, with_contact: bool = False) -> CustomerRecord:
+def parse_customer_answer(
+    text: str, *, with_contact: bool = False, charset: str = DEFAULT_CHARSET
+) -> CustomerRecord:
     """User register/update/delete answer; `with_contact=True` for the read answer (adds em, pn)."""
     code = _plain_error(text)
     if code is not None:
         return CustomerRecord(succeeded=False, error=lookup_error(code), customer_id="", customer_key="")
-    answer = split_fields(_items(text), CUSTOMER_READ_LAYOUT if with_contact else CUSTOMER_LAYOUT)
+    answer = split_fields(_items(text), CUSTOMER_READ_LAYOUT if with_contact else CUSTOMER_LAYOUT, charset)
     named = answer.named
     succeeded = _succeeded(named)
     if succeeded:
@@ -163,14 +173,14 @@ def parse_customer_answer(text: str, *, with_contact: bool = False) -> CustomerR
     )
 
 
-def parse_card_answer(text: str) -> CardRecord:
+def parse_card_answer(text: str, *, charset: str = DEFAULT_CHARSET) -> CardRecord:
     """Card register/update/delete answer."""
     code = _plain_error(text)
     if code is not None:
         return CardRecord(
             succeeded=False, error=lookup_error(code), customer_id="", customer_key="", card_seq=""
         )
-    answer = split_fields(_items(text), CARD_LAYOUT)
+    answer = split_fields(_items(text), CARD_LAYOUT, charset)
     named = answer.named
     succeeded = _succeeded(named)
     if succeeded:
@@ -186,7 +196,7 @@ def parse_card_answer(text: str) -> CardRecord:
     )
 
 
-def parse_card_details_answer(text: str) -> CardDetails:
+def parse_card_details_answer(text: str, *, charset: str = DEFAULT_CHARSET) -> CardDetails:
     """Card read answer. The spec's own sample omits the (empty) `ec` field: a success whose second item is
     not empty is read in that form."""
     code = _plain_error(text)
@@ -205,7 +215,7 @@ def parse_card_details_answer(text: str) -> CardDetails:
     items = _items(text)
     if items[0].strip() == "1" and len(items) > 1 and items[1].strip():
         items.insert(1, "")
-    answer = split_fields(items, CARD_READ_LAYOUT)
+    answer = split_fields(items, CARD_READ_LAYOUT, charset)
     named = answer.named
     succeeded = _succeeded(named)
     if succeeded:
@@ -273,7 +283,7 @@ def read_payment_fields(
 
 
 def parse_payment_answer(
-    text: str, *, with_registration: bool = False, require_gid: bool = True
+    text: str, *, with_registration: bool = False, require_gid: bool = True, charset: str = DEFAULT_CHARSET
 ) -> PaymentResult:
     """rt=1 payment answer; `with_registration=True` for the bulk registration payment (adds uid key num).
 
@@ -296,11 +306,11 @@ def parse_payment_answer(
         )
     items = _items(text)
     if not with_registration:
-        answer = split_fields(items, PAYMENT_LAYOUT)
+        answer = split_fields(items, PAYMENT_LAYOUT, charset)
     else:
-        answer = split_fields(items, REGISTRATION_PAYMENT_LAYOUT)
+        answer = split_fields(items, REGISTRATION_PAYMENT_LAYOUT, charset)
         if len(answer.named) == len(REGISTRATION_PAYMENT_SAMPLE_LAYOUT):
-            answer = split_fields(items, REGISTRATION_PAYMENT_SAMPLE_LAYOUT)
+            answer = split_fields(items, REGISTRATION_PAYMENT_SAMPLE_LAYOUT, charset)
     return read_payment_fields(
         answer.named, extra=answer.extra, trailing=answer.trailing, require_gid=require_gid
     )
