@@ -68,7 +68,7 @@ _BRAND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("AMEX", re.compile(r"^3[47]\d{13}$")),
     ("JCB", re.compile(r"^35(2[89]|[3-8]\d)\d{12}$")),
     ("DINERS", re.compile(r"^3(0[0-5]|[689]\d)\d{10,14}$")),
-    ("MASTER", re.compile(r"^(5[1-5]\d{14}|2(2[2-9]|[3-6]\d|7[01])\d{12}|2720\d{12})$")),
+    ("MASTER", re.compile(r"^(5[1-5]\d{14}|2(22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)\d{12})$")),
     ("VISA", re.compile(r"^4\d{12}(\d{3})?$")),
 )
 _NAME = re.compile(r"^[A-Za-z0-9 .\-]{1,43}$")
