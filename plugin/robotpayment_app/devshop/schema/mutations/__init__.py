@@ -1,0 +1,1 @@
+"""Mutations grouped by area; `schema.build` merges them into Saleor's `Mutation` type."""
