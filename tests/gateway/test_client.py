@@ -168,9 +168,7 @@ CALLS: list[tuple[str, Call, str, str, list[tuple[str, str]]]] = [
 ]
 CALL_IDS = [name for name, *_ in CALLS]
 MONEY_CALLS = [
-    c
-    for c in CALLS
-    if c[0] in {"pay_and_register", "pay_with_token", "charge_one_touch", "capture", "cancel"}
+    c for c in CALLS if c[0] in {"pay_and_register", "pay_with_token", "charge_one_touch", "capture", "cancel"}
 ]
 MONEY_IDS = [name for name, *_ in MONEY_CALLS]
 
@@ -198,9 +196,7 @@ async def test_each_call_sends_exactly_the_spec_parameters(
     assert SECRET_KEY not in repr(result) and SECRET_TOKEN not in repr(result)
 
 
-async def test_answers_are_read_into_typed_results(
-    client: RobotPaymentClient, gateway: ScriptedGateway
-) -> None:
+async def test_answers_are_read_into_typed_results(client: RobotPaymentClient, gateway: ScriptedGateway) -> None:
     gateway.reply(f"1,,012345,{SECRET_KEY},sample@sample.jp,09011111111")
     customer = await client.read_customer(samples.customer_lookup())
     assert (customer.customer_key, customer.email, customer.phone) == (
@@ -241,9 +237,7 @@ async def test_production_host_is_the_default(http: httpx.AsyncClient) -> None:
 
 
 class TestDeclinesAndRefusals:
-    async def test_declined_payment_is_a_result(
-        self, client: RobotPaymentClient, gateway: ScriptedGateway
-    ) -> None:
+    async def test_declined_payment_is_a_result(self, client: RobotPaymentClient, gateway: ScriptedGateway) -> None:
         gateway.reply("1095730,2,,G5542G550000,205686,order-1,1000,80,500,1580,,")
         result = await client.charge_one_touch(samples.one_touch())
         assert isinstance(result, PaymentResult) and not result.succeeded
@@ -251,17 +245,13 @@ class TestDeclinesAndRefusals:
         assert result.error is not None and result.error.code == "G5542G550000"
         assert result.error.english == "Over the card's limit"
 
-    async def test_3ds_failure_of_a_bulk_payment(
-        self, client: RobotPaymentClient, gateway: ScriptedGateway
-    ) -> None:
+    async def test_3ds_failure_of_a_bulk_payment(self, client: RobotPaymentClient, gateway: ScriptedGateway) -> None:
         gateway.reply(samples.OFFICIAL_FAILURE_ANSWER)
         result = await client.pay_and_register(samples.bulk_payment())
         assert not result.succeeded and result.gid is None
         assert result.error is not None and result.error.code == "ER900"
 
-    async def test_plain_error_answer_to_a_payment(
-        self, client: RobotPaymentClient, gateway: ScriptedGateway
-    ) -> None:
+    async def test_plain_error_answer_to_a_payment(self, client: RobotPaymentClient, gateway: ScriptedGateway) -> None:
         gateway.reply("ER:ER010\r\n")
         result = await client.pay_with_token(samples.token_payment())
         assert not result.succeeded and result.error is not None
@@ -363,9 +353,7 @@ async def test_unknown_outcome_carries_what_was_sent_without_secrets(
 ) -> None:
     gateway.reply(httpx.ReadTimeout("timed out"))
     with pytest.raises(GatewayOutcomeUnknown) as unknown:
-        await client.charge_one_touch(
-            samples.one_touch(card_seq="2", charge=samples.amounts(job=JobType.CAPTURE))
-        )
+        await client.charge_one_touch(samples.one_touch(card_seq="2", charge=samples.amounts(job=JobType.CAPTURE)))
     call = unknown.value.call
     assert (call.endpoint, call.cmd, call.jb, call.cod) == ("onetouch.aspx", "4", "CAPTURE", "order-1")
     assert (call.amount, call.tax, call.shipping, call.customer_id, call.card_seq) == (
@@ -383,17 +371,13 @@ async def test_unknown_outcome_carries_what_was_sent_without_secrets(
     assert SECRET_KEY not in repr(call) and SECRET_TOKEN not in repr(call)
 
 
-async def test_answer_for_another_order_is_unknown(
-    client: RobotPaymentClient, gateway: ScriptedGateway
-) -> None:
+async def test_answer_for_another_order_is_unknown(client: RobotPaymentClient, gateway: ScriptedGateway) -> None:
     gateway.reply(PAYMENT_OK.replace("order-1", "order-2"))
     with pytest.raises(GatewayOutcomeUnknown, match="cod in the answer differs"):
         await client.charge_one_touch(samples.one_touch())
 
 
-async def test_bulk_answer_for_another_user_is_unknown(
-    client: RobotPaymentClient, gateway: ScriptedGateway
-) -> None:
+async def test_bulk_answer_for_another_user_is_unknown(client: RobotPaymentClient, gateway: ScriptedGateway) -> None:
     gateway.reply(BULK_OK.replace(",012345,", ",999999,"))
     with pytest.raises(GatewayOutcomeUnknown, match="uid in the answer differs"):
         await client.pay_and_register(samples.bulk_payment())
@@ -481,9 +465,7 @@ async def test_writes_are_not_retried(
     assert len(gateway.requests) == 1 and sleeps.delays == []
 
 
-async def test_malformed_answer_to_a_management_call(
-    client: RobotPaymentClient, gateway: ScriptedGateway
-) -> None:
+async def test_malformed_answer_to_a_management_call(client: RobotPaymentClient, gateway: ScriptedGateway) -> None:
     gateway.reply("<html>oops</html>")
     with pytest.raises(GatewayAnswerError) as malformed:
         await client.register_customer(samples.customer_registration())
@@ -500,9 +482,7 @@ class TestReadRetries:
     async def test_reads_are_retried_with_capped_backoff(
         self, client: RobotPaymentClient, gateway: ScriptedGateway, sleeps: SleepRecorder
     ) -> None:
-        gateway.reply(
-            httpx.Response(503), httpx.ConnectError("refused"), f"1,,012345,{SECRET_KEY},,0311112222"
-        )
+        gateway.reply(httpx.Response(503), httpx.ConnectError("refused"), f"1,,012345,{SECRET_KEY},,0311112222")
         record = await client.read_customer(samples.customer_lookup())
         assert record.phone == "0311112222"
         assert len(gateway.requests) == 3

@@ -88,9 +88,9 @@ def test_kickback_on_any_params(params: list[tuple[str, str]]) -> None:
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _DIGITS = st.integers(min_value=1, max_value=10**12).map(str)
 _IDENT = st.text(_ALNUM, min_size=1, max_size=50)
-_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=","), max_size=30
-).filter(lambda s: s == s.strip())
+_TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters=","), max_size=30).filter(
+    lambda s: s == s.strip()
+)
 _FREE_DATA = st.dictionaries(
     st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,8}", fullmatch=True).filter(
         lambda k: k.lower() not in GATEWAY_FIELD_NAMES
@@ -161,9 +161,7 @@ def test_well_formed_payment_answers_read_back(
     uid=st.text(_ALNUM, min_size=1, max_size=50),
     key=st.text(_ALNUM, min_size=1, max_size=10),
     num=_DIGITS,
-    card=st.tuples(
-        st.from_regex(r"\*{5}[0-9]{4}", fullmatch=True), st.from_regex(r"[0-9]{4}", fullmatch=True)
-    ),
+    card=st.tuples(st.from_regex(r"\*{5}[0-9]{4}", fullmatch=True), st.from_regex(r"[0-9]{4}", fullmatch=True)),
     names=st.tuples(st.text(_ALNUM, max_size=20), st.text(_ALNUM, max_size=20)),
     with_ec=st.booleans(),
     extra=_FREE_DATA,

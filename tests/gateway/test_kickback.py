@@ -37,8 +37,7 @@ def test_one_touch_kickback_sample() -> None:
 
 def test_decline_with_free_data_and_encoded_values() -> None:
     notice = parse_kickback(
-        "gid=10000003&rst=2&ap=&ec=G1242G120000&god=&cod=order%2D1&am=1000&tx=0&sf=0&ta=1000"
-        "&memo=two%20words&ref=a%3Db"
+        "gid=10000003&rst=2&ap=&ec=G1242G120000&god=&cod=order%2D1&am=1000&tx=0&sf=0&ta=1000&memo=two%20words&ref=a%3Db"
     )
     assert not notice.succeeded
     assert notice.error is not None and notice.error.code == "G1242G120000"

@@ -214,8 +214,6 @@ def test_summary_tells_what_was_sent() -> None:
         customer_id="012345",
         card_seq="2",
     )
-    assert (
-        summary.describe() == "onetouch.aspx cmd=4 jb=AUTH cod=order-1 am=1000 tx=80 sf=500 uid=012345 num=2"
-    )
+    assert summary.describe() == "onetouch.aspx cmd=4 jb=AUTH cod=order-1 am=1000 tx=80 sf=500 uid=012345 num=2"
     assert samples.capture().summary().describe() == "gateway.aspx jb=SALES gid=1095729"
     assert samples.bulk_payment(charge=ProductCharge(item_id="i1")).summary().item_id == "i1"
