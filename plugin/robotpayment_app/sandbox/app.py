@@ -56,9 +56,7 @@ def _jquery_path() -> Path:
 async def _form_params(request: Request, fields: frozenset[str]) -> Params:
     body = b""
     content_type = request.headers.get("content-type", "")
-    if request.method == "POST" and (
-        not content_type or content_type.startswith("application/x-www-form-urlencoded")
-    ):
+    if request.method == "POST" and (not content_type or content_type.startswith("application/x-www-form-urlencoded")):
         body = await request.body()
     return parse_params(request.scope.get("query_string", b""), body, fields)
 
@@ -109,9 +107,7 @@ def _gateway_router(sandbox: SandboxGateway) -> APIRouter:
     return router
 
 
-async def _fault_answer(
-    sandbox: SandboxGateway, page: str, params: Params, fault: Fault, request: Request
-) -> Response:
+async def _fault_answer(sandbox: SandboxGateway, page: str, params: Params, fault: Fault, request: Request) -> Response:
     if fault.mode is FaultMode.DROP:
         await drop_connection(request)
         return Response(status_code=204)
@@ -215,9 +211,7 @@ def create_sandbox_app(
     kickback_client_factory: ClientFactory | None = None,
 ) -> FastAPI:
     """The sandbox gateway as an ASGI app; its SandboxGateway is `app.state.sandbox`."""
-    sandbox = SandboxGateway(
-        config or SandboxConfig(), clock=clock, kickback_client_factory=kickback_client_factory
-    )
+    sandbox = SandboxGateway(config or SandboxConfig(), clock=clock, kickback_client_factory=kickback_client_factory)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -38,16 +38,12 @@ TEST_CARDS: tuple[CardProfile, ...] = (
     CardProfile("4444333322221111", CardBehaviour.APPROVE, note="VISA: approved, frictionless 3DS (CVV 123)"),
     CardProfile("5555555555554444", CardBehaviour.APPROVE, note="MASTER: approved, frictionless 3DS"),
     CardProfile("3530111333300000", CardBehaviour.APPROVE, note="JCB: approved, frictionless 3DS"),
-    CardProfile(
-        "378282246310005", CardBehaviour.APPROVE, note="AMEX: approved, frictionless 3DS (4-digit CVV)"
-    ),
+    CardProfile("378282246310005", CardBehaviour.APPROVE, note="AMEX: approved, frictionless 3DS (4-digit CVV)"),
     CardProfile("4000000000000044", CardBehaviour.DECLINE, "G04", "declined: insufficient funds (残高不足)"),
     CardProfile("4000000000000556", CardBehaviour.DECLINE, "G55", "declined: over limit (限度額オーバー)"),
     CardProfile("4000000000000127", CardBehaviour.DECLINE, "G12", "declined: card not accepted (取扱不可)"),
     CardProfile("4000000000000838", CardBehaviour.DECLINE, "G83", "declined: expiry error (有効期限エラー)"),
-    CardProfile(
-        "4000000000000903", CardBehaviour.THREE_DS_FAILURE, note="3DS fails: the payment answers ER900"
-    ),
+    CardProfile("4000000000000903", CardBehaviour.THREE_DS_FAILURE, note="3DS fails: the payment answers ER900"),
     CardProfile(
         "4000000000000911",
         CardBehaviour.THREE_DS_CHALLENGE,
@@ -55,9 +51,7 @@ TEST_CARDS: tuple[CardProfile, ...] = (
     ),
     CardProfile("4000000000000994", CardBehaviour.SLOW, note="processed, answered after slow_delay_seconds"),
     CardProfile("4000000000000986", CardBehaviour.DROP_BEFORE, note="connection dropped, nothing processed"),
-    CardProfile(
-        "4000000000000978", CardBehaviour.DROP_AFTER, note="processed (charged), then connection dropped"
-    ),
+    CardProfile("4000000000000978", CardBehaviour.DROP_AFTER, note="processed (charged), then connection dropped"),
 )
 
 _TEST_CARDS_BY_NUMBER = {card.number: card for card in TEST_CARDS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from robotpayment_app.sandbox.config import DEFAULT_STORE_ID, LOCAL_ORIGINS, LOOPBACK_IPS
@@ -21,9 +22,7 @@ def add_command(subparsers: Any) -> None:
     )
     add = parser.add_argument
     add("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    add(
-        "--port", type=int, default=8900, help="port to listen on, 0 for any free port (default: %(default)s)"
-    )
+    add("--port", type=int, default=8900, help="port to listen on, 0 for any free port (default: %(default)s)")
     add("--store", action="append", metavar="AID", help=f"store ID, repeatable (default: {DEFAULT_STORE_ID})")
     add(
         "--allow-ip",
@@ -114,15 +113,15 @@ def run(args: argparse.Namespace) -> int:
     from pydantic import ValidationError
 
     from robotpayment_app.sandbox.app import create_sandbox_app
-    from robotpayment_app.sandbox.server import base_url, uvicorn_config
+    from robotpayment_app.sandbox.server import base_url, bound_socket, uvicorn_config
 
     try:
         config = config_from_args(args)
     except ValidationError as error:
-        print(f"robotpayment-app sandbox: invalid option: {error}")
+        print(f"robotpayment-app sandbox: invalid option: {error}", file=sys.stderr)
         return 2
-    print(f"gateway: {base_url(args.host, args.port)}/gateway/", flush=True)
-    uvicorn.Server(
-        uvicorn_config(create_sandbox_app(config), host=args.host, port=args.port, log_level=args.log_level)
-    ).run()
+    sock = bound_socket(args.host, args.port)  # bound here, so that --port 0 can print the port it got
+    print(f"gateway: {base_url(args.host, sock.getsockname()[1])}/gateway/", flush=True)
+    app = create_sandbox_app(config)
+    uvicorn.Server(uvicorn_config(app, host=args.host, port=args.port, log_level=args.log_level)).run(sockets=[sock])
     return 0

@@ -52,9 +52,7 @@ class Product(BaseModel):
 DEFAULT_PRODUCTS: tuple[Product, ...] = (
     Product(item_id="ITEM-001", name="Sandbox T-shirt", amount=3000, tax=300),
     Product(item_id="ITEM-002", name="Sandbox mug", amount=1200, tax=120, shipping=500),
-    Product(
-        item_id="CONTENT-001", name="Sandbox e-book (ID/PW)", amount=980, tax=98, issues_credentials=True
-    ),
+    Product(item_id="CONTENT-001", name="Sandbox e-book (ID/PW)", amount=980, tax=98, issues_credentials=True),
 )
 
 

@@ -144,19 +144,13 @@ class SandboxGateway:
 
     async def _carduser_token(self, params: Params) -> Outcome:
         result = await self.state.register_card(read_card_registration(params, self.config))
-        body = answers.card_registration_answer(
-            result.customer, result.card_seq, params.free, self.config.line_ending
-        )
+        body = answers.card_registration_answer(result.customer, result.card_seq, params.free, self.config.line_ending)
         return Outcome(body, result.effect)
 
     async def _gateway_token(self, params: Params) -> Outcome:
         request = read_token_payment(params, self.config)
         result = await self.state.token_payment(request)
-        tail = (
-            []
-            if request.uid is None
-            else answers.registration_tail(request.uid, result.customer, result.card_seq)
-        )
+        tail = [] if request.uid is None else answers.registration_tail(request.uid, result.customer, result.card_seq)
         return self._paid(request.store, result, tail, params)
 
     async def _onetouch(self, params: Params) -> Outcome:

@@ -87,9 +87,7 @@ class KickbackSender:
         try:
             response = await client.get(delivery.url)
         except httpx.HTTPError as failure:
-            delivery.attempts.append(
-                DeliveryAttempt(at=at, status=None, body_bytes=0, error=type(failure).__name__)
-            )
+            delivery.attempts.append(DeliveryAttempt(at=at, status=None, body_bytes=0, error=type(failure).__name__))
             return False
         body_bytes = len(response.content)
         delivered = response.is_success and body_bytes > 0

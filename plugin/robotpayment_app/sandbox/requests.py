@@ -246,9 +246,7 @@ def _read_method(params: Params, store: StoreConfig) -> tuple[str, int | None]:
     return method, int(params["pt"])
 
 
-def _read_charge(
-    params: Params, store: StoreConfig, config: SandboxConfig, job: str
-) -> tuple[Charge, ChargeTerms]:
+def _read_charge(params: Params, store: StoreConfig, config: SandboxConfig, job: str) -> tuple[Charge, ChargeTerms]:
     terms, product = read_terms(params, config)
     if product is not None:
         amount, tax, shipping = product.amount, product.tax, product.shipping
@@ -382,12 +380,8 @@ def read_authenticate(params: Params, config: SandboxConfig) -> Authenticate:
     paying = any(params.has(name) for name in ("am", "tx", "sf", "iid"))
     if params.has("uid"):
         if paying:
-            raise GatewayError(
-                "ER001", "uid: not with am/tx/sf/iid (a payment's authentication takes no uid)"
-            )
-        return Authenticate(
-            store=store, token=params["tkn"], uid=read_uid(params), terms=None, contact=Contact("", "")
-        )
+            raise GatewayError("ER001", "uid: not with am/tx/sf/iid (a payment's authentication takes no uid)")
+        return Authenticate(store=store, token=params["tkn"], uid=read_uid(params), terms=None, contact=Contact("", ""))
     if not paying:
         raise GatewayError("ER001", "uid (card registration) or am/tx/sf or iid (payment): one is required")
     terms, _product = read_terms(params, config)

@@ -57,13 +57,15 @@ def uvicorn_config(app: ASGIApp, *, host: str, port: int, log_level: str = "warn
     )
 
 
-def _bound_socket(host: str, port: int) -> socket.socket:
+def bound_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto IPPROTO_TCP: asyncio then sets TCP_NODELAY on accepted connections (else each answer waits
     # for the client's delayed ACK between the header and body writes, ~40 ms).
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
+    # Listening at once: a client told the address may connect before uvicorn has started accepting.
+    sock.listen(128)
     return sock
 
 
@@ -74,7 +76,7 @@ def base_url(host: str, port: int) -> str:
 @contextlib.asynccontextmanager
 async def serving(app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
     """Serve `app` on the running loop (port 0: a free port); yields its base URL, e.g. http://127.0.0.1:5123."""
-    sock = _bound_socket(host, port)
+    sock = bound_socket(host, port)
     server = uvicorn.Server(uvicorn_config(app, host=host, port=port))
     task = asyncio.create_task(server.serve(sockets=[sock]))
     try:

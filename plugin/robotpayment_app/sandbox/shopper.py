@@ -32,9 +32,7 @@ class SandboxShopper:
         self._origin = origin
 
     async def _post(self, path: str, fields: Mapping[str, str]) -> dict[str, str]:
-        response = await self._http.post(
-            self._gateway + path, data=dict(fields), headers={"Origin": self._origin}
-        )
+        response = await self._http.post(self._gateway + path, data=dict(fields), headers={"Origin": self._origin})
         response.raise_for_status()
         answer: dict[str, str] = response.json()
         return answer

@@ -316,9 +316,7 @@ class GatewayState:
                 raise GatewayError("ER001", "no challenge is waiting for this token")
             passed = secrets.compare_digest(code.encode(), expected.encode())
             outcome = ThreeDSOutcome.PASSED if passed else ThreeDSOutcome.CHALLENGE_FAILED
-            token.three_ds = ThreeDSRecord(
-                uid=record.uid, terms=record.terms, contact=record.contact, outcome=outcome
-            )
+            token.three_ds = ThreeDSRecord(uid=record.uid, terms=record.terms, contact=record.contact, outcome=outcome)
             return outcome
 
     def _use_token(
@@ -348,9 +346,7 @@ class GatewayState:
                 self._card(customer, request.card_seq)
             if not (customer.email or customer.phone):
                 raise GatewayError("ER059", "the user has neither em nor pn")
-            token = self._use_token(
-                store_id, request.token, uid=request.uid, terms=None, contact=Contact("", "")
-            )
+            token = self._use_token(store_id, request.token, uid=request.uid, terms=None, contact=Contact("", ""))
             card_seq = request.card_seq if request.card_seq is not None else customer.next_card_seq
             if request.card_seq is None:
                 customer.next_card_seq += 1
@@ -413,9 +409,7 @@ class GatewayState:
             customer = None
             if request.uid is not None:
                 customer = self._new_customer(store_id, request.uid, request.contact)
-            token = self._use_token(
-                store_id, request.token, uid=None, terms=request.terms, contact=request.contact
-            )
+            token = self._use_token(store_id, request.token, uid=None, terms=request.terms, contact=request.contact)
             payment = self._charge(
                 endpoint="gateway_token.aspx",
                 store_id=store_id,

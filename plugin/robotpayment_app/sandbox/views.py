@@ -127,9 +127,7 @@ class KickbackView(BaseModel):
             url=redact_key(delivery.url),
             state=delivery.state.value,
             attempts=[
-                DeliveryAttemptView(
-                    at=iso_time(a.at), status=a.status, body_bytes=a.body_bytes, error=a.error
-                )
+                DeliveryAttemptView(at=iso_time(a.at), status=a.status, body_bytes=a.body_bytes, error=a.error)
                 for a in delivery.attempts
             ],
         )
@@ -158,7 +156,5 @@ def card_profile_views() -> list[CardProfileView]:
 
 def redact_key(url: str) -> str:
     scheme, netloc, path, query, fragment = urlsplit(url)
-    pairs = [
-        (name, "***" if name == "key" else value) for name, value in parse_qsl(query, keep_blank_values=True)
-    ]
+    pairs = [(name, "***" if name == "key" else value) for name, value in parse_qsl(query, keep_blank_values=True)]
     return urlunsplit((scheme, netloc, path, urlencode(pairs), fragment))
