@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 # module path -> provides add_command(subparsers); order is the order in --help
 _COMMAND_MODULES = (
+    "robotpayment_app.web.command",
     "robotpayment_app.store.command",
     "robotpayment_app.sandbox.command",
 )

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
 from typing import Any
 
-import jwt
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
-
 from tests.support.shared import SALEOR_DIR as REFERENCE_DIR
+from tests.support.signing import SigningKey  # noqa: F401  (re-exported for the Saleor tests)
 
 CAPTURED_DIR = REFERENCE_DIR / "captured"
 JSON_SCHEMAS_DIR = REFERENCE_DIR / "json_schemas"
@@ -34,37 +30,6 @@ def captured_jwks() -> dict[str, Any]:
 
 def json_schema(name: str) -> dict[str, Any]:
     return json.loads((JSON_SCHEMAS_DIR / f"{name}.json").read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True)
-class SigningKey:
-    """A locally generated RSA key pair standing in for Saleor's."""
-
-    kid: str
-    private_key: rsa.RSAPrivateKey
-
-    @classmethod
-    def generate(cls, kid: str) -> SigningKey:
-        return cls(kid, rsa.generate_private_key(public_exponent=65537, key_size=2048))
-
-    def public_jwk(self) -> dict[str, Any]:
-        jwk = json.loads(RSAAlgorithm.to_jwk(self.private_key.public_key()))
-        jwk.update({"kid": self.kid, "use": "sig", "alg": "RS256"})
-        return dict(jwk)
-
-    def jwks(self) -> dict[str, Any]:
-        return {"keys": [self.public_jwk()]}
-
-    def sign_webhook(self, body: bytes, **header_overrides: Any) -> str:
-        """`<header>..<signature>` like Saleor's Saleor-Signature."""
-        headers: dict[str, Any] = {"kid": self.kid, "b64": False, "typ": "JWT", **header_overrides}
-        return jwt.PyJWS().encode(
-            body, self.private_key, algorithm="RS256", headers=headers, is_payload_detached=True
-        )
-
-    def sign_jwt(self, claims: dict[str, Any], **header_overrides: Any) -> str:
-        headers = {"kid": self.kid, **header_overrides}
-        return jwt.encode(claims, self.private_key, algorithm="RS256", headers=headers)
 
 
 def b64url(data: bytes) -> str:

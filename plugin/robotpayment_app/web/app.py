@@ -1,0 +1,53 @@
+"""The app factory: settings in, a FastAPI application out (no globals; tests build as many as they like)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import FastAPI
+
+from robotpayment_app import __version__
+from robotpayment_app.flows.context import EventHandler
+from robotpayment_app.flows.registry import HANDLERS
+from robotpayment_app.saleor.webhooks import SaleorEvent
+from robotpayment_app.settings import AppSettings, load_settings
+from robotpayment_app.web import health_routes, installation_routes, public_pages
+from robotpayment_app.web.services import AppServices, open_services
+from robotpayment_app.web.webhook_routes import webhook_router
+
+ServicesFactory = Callable[[AppSettings], AbstractAsyncContextManager[AppServices]]
+
+
+def create_app(
+    settings: AppSettings | None = None,
+    *,
+    services_factory: ServicesFactory = open_services,
+    handlers: Mapping[SaleorEvent, EventHandler] = HANDLERS,
+) -> FastAPI:
+    resolved = settings or load_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with services_factory(resolved) as services:
+            app.state.services = services
+            yield
+
+    app = FastAPI(
+        title="ROBOT PAYMENT for Saleor",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.include_router(health_routes.router)
+    app.include_router(installation_routes.router)
+    app.include_router(public_pages.router)
+    app.include_router(webhook_router(handlers))
+    return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """Factory for `uvicorn --factory` and the `serve` command (settings from ROBOTPAYMENT_APP_*)."""
+    return create_app(load_settings())

@@ -1,0 +1,104 @@
+"""Everything a request needs, built once per process and handed to routes and flows.
+
+Nothing here is a module-level global: `open_services` builds the collaborators from settings (tests pass
+their own transports), and the app factory keeps the result on `app.state`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import httpx
+
+from robotpayment_app.gateway import GatewayTimeouts, RobotPaymentClient
+from robotpayment_app.saleor.graphql_client import SaleorGraphQLClient, SaleorOperations, jwks_fetcher
+from robotpayment_app.saleor.jwks import JwksProvider
+from robotpayment_app.settings import AppSettings, load_encryption_key
+from robotpayment_app.store.crypto import SecretBox
+from robotpayment_app.store.database import create_engine_from_url, create_session_factory
+from robotpayment_app.store.migrations import upgrade_to_head_async
+from robotpayment_app.store.records import Installation
+from robotpayment_app.store.repositories import Store
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class AppServices:
+    settings: AppSettings
+    store: Store
+    saleor_http: httpx.AsyncClient
+    gateway_http: httpx.AsyncClient
+    jwks: JwksProvider
+    gateway_timeouts: GatewayTimeouts
+    saleor_operations: SaleorOperations
+    clock: Clock = utc_now
+    _gateways: dict[str, RobotPaymentClient] = field(default_factory=dict)
+
+    def gateway(self, base_url: str) -> RobotPaymentClient:
+        """The client for one gateway base URL (channels may point at the sandbox or the real host)."""
+        client = self._gateways.get(base_url)
+        if client is None:
+            client = RobotPaymentClient(self.gateway_http, base_url=base_url, timeouts=self.gateway_timeouts)
+            self._gateways[base_url] = client
+        return client
+
+    def saleor(self, installation: Installation) -> SaleorGraphQLClient:
+        return SaleorGraphQLClient(
+            self.saleor_http,
+            installation.saleor_api_url,
+            installation.app_token.get_secret_value(),
+            operations=self.saleor_operations,
+        )
+
+
+def gateway_timeouts_from(settings: AppSettings) -> GatewayTimeouts:
+    return GatewayTimeouts(
+        connect=settings.gateway_connect_timeout_seconds,
+        read=settings.gateway_read_timeout_seconds,
+        total=settings.gateway_total_timeout_seconds,
+    )
+
+
+@asynccontextmanager
+async def open_services(
+    settings: AppSettings,
+    *,
+    saleor_transport: httpx.AsyncBaseTransport | None = None,
+    gateway_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock = utc_now,
+) -> AsyncIterator[AppServices]:
+    """Open the database and the two pooled HTTP clients; close them on exit."""
+    if settings.apply_migrations_on_start:
+        await upgrade_to_head_async(settings.database_url)
+    engine = create_engine_from_url(settings.database_url)
+    secret_box = SecretBox.from_secret(load_encryption_key(settings))
+    store = Store.create(create_session_factory(engine), secret_box)
+    limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+    saleor_http = httpx.AsyncClient(transport=saleor_transport, limits=limits, timeout=httpx.Timeout(10.0))
+    # the gateway client sets per-call timeouts; this default only bounds anything that slips past it
+    gateway_http = httpx.AsyncClient(
+        transport=gateway_transport, limits=limits, timeout=httpx.Timeout(settings.gateway_total_timeout_seconds)
+    )
+    try:
+        yield AppServices(
+            settings=settings,
+            store=store,
+            saleor_http=saleor_http,
+            gateway_http=gateway_http,
+            jwks=JwksProvider(jwks_fetcher(saleor_http)),
+            gateway_timeouts=gateway_timeouts_from(settings),
+            saleor_operations=SaleorOperations.load(),
+            clock=clock,
+        )
+    finally:
+        await saleor_http.aclose()
+        await gateway_http.aclose()
+        await engine.dispose()

@@ -1,0 +1,79 @@
+"""Authenticity of a Saleor webhook delivery, checked before any other work.
+
+Order matters: the cheapest refusals first (headers, size), then the installation, then the RS256
+signature over the raw bytes, and only then is the body parsed and its recipient compared.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from robotpayment_app.saleor.jwks import JwksProvider
+from robotpayment_app.saleor.signature import InvalidSignature
+from robotpayment_app.saleor.webhooks import WebhookDefinition
+from robotpayment_app.store.installations import InstallationRepository
+from robotpayment_app.store.records import Installation
+
+MAX_WEBHOOK_BODY_BYTES = 256 * 1024
+
+
+class WebhookRejected(Exception):
+    """The delivery is refused; `status_code` is what Saleor (or an attacker) gets, with a short reason."""
+
+    def __init__(self, status_code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status_code = status_code
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class VerifiedDelivery:
+    installation: Installation
+    payload: dict[str, Any]
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    return value.strip() if value and value.strip() else None
+
+
+async def authenticate_delivery(
+    *,
+    webhook: WebhookDefinition,
+    headers: Mapping[str, str],
+    raw_body: bytes,
+    installations: InstallationRepository,
+    jwks: JwksProvider,
+) -> VerifiedDelivery:
+    event = _header(headers, "saleor-event")
+    api_url = _header(headers, "saleor-api-url")
+    signature = _header(headers, "saleor-signature")
+    if api_url is None or signature is None or event is None:
+        raise WebhookRejected(401, "missing Saleor-Api-Url, Saleor-Event or Saleor-Signature header")
+    if event.lower() != webhook.event.header_value:
+        raise WebhookRejected(400, f"Saleor-Event {event!r} does not belong to this route")
+    if len(raw_body) > MAX_WEBHOOK_BODY_BYTES:
+        raise WebhookRejected(413, "body too large")
+    installation = await installations.get_by_api_url(api_url)
+    if installation is None:
+        raise WebhookRejected(401, "unknown Saleor-Api-Url: the app is not installed there")
+    try:
+        refreshed = await jwks.verify_webhook(api_url, installation.jwks, raw_body, signature)
+    except InvalidSignature as error:
+        raise WebhookRejected(401, f"invalid signature: {error}") from None
+    if refreshed is not None:
+        installation = await installations.update_jwks(installation.id, refreshed)
+    try:
+        payload = json.loads(raw_body)
+    except (UnicodeDecodeError, ValueError):
+        raise WebhookRejected(400, "body is not JSON") from None
+    if not isinstance(payload, dict):
+        raise WebhookRejected(400, "body is not a JSON object")
+    recipient = payload.get("recipient")
+    recipient_id = recipient.get("id") if isinstance(recipient, dict) else None
+    if recipient_id != installation.app_id:
+        raise WebhookRejected(403, "recipient.id is not this installation's app")
+    return VerifiedDelivery(installation, payload)

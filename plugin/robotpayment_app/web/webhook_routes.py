@@ -1,0 +1,83 @@
+"""One POST route per manifest webhook: authenticate, hand the payload to its use case, answer JSON.
+
+Declines and shopper-facing failures are HTTP 200 answers built by the use cases; a non-2xx status here
+means the delivery itself was refused (401/403/4xx) or the app failed (5xx, which Saleor retries).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from robotpayment_app.flows.context import EventHandler, WebhookContext
+from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent, WebhookDefinition
+from robotpayment_app.web.services import AppServices
+from robotpayment_app.web.webhook_auth import (
+    MAX_WEBHOOK_BODY_BYTES,
+    WebhookRejected,
+    authenticate_delivery,
+)
+
+logger = logging.getLogger(__name__)
+
+
+async def _read_body(request: Request) -> bytes:
+    """The raw body, refusing early (without buffering it all) when it exceeds the limit."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_WEBHOOK_BODY_BYTES:
+        raise WebhookRejected(413, "body too large")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_WEBHOOK_BODY_BYTES:
+            raise WebhookRejected(413, "body too large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _endpoint(webhook: WebhookDefinition, handler: EventHandler):  # type: ignore[no-untyped-def]
+    async def receive_webhook(request: Request) -> Response:
+        services: AppServices = request.app.state.services
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        try:
+            raw_body = await _read_body(request)
+            delivery = await authenticate_delivery(
+                webhook=webhook,
+                headers=request.headers,
+                raw_body=raw_body,
+                installations=services.store.installations,
+                jwks=services.jwks,
+            )
+        except WebhookRejected as rejected:
+            logger.warning(
+                "webhook refused",
+                extra={"event": webhook.event.value, "status": rejected.status_code, "reason": rejected.reason},
+            )
+            return JSONResponse({"error": rejected.reason}, status_code=rejected.status_code)
+        context = WebhookContext(services, delivery.installation, request_id)
+        answer = await handler(context, delivery.payload)
+        return JSONResponse(dict(answer))
+
+    receive_webhook.__name__ = f"webhook_{webhook.event.value.lower()}"
+    return receive_webhook
+
+
+def webhook_router(handlers: Mapping[SaleorEvent, EventHandler]) -> APIRouter:
+    """Routes for every webhook in the manifest table; each must have a use case."""
+    router = APIRouter()
+    for webhook in WEBHOOKS:
+        handler = handlers.get(webhook.event)
+        if handler is None:
+            raise LookupError(f"no use case answers {webhook.event.value}")
+        router.add_api_route(
+            webhook.path,
+            _endpoint(webhook, handler),
+            methods=["POST"],
+            include_in_schema=False,
+        )
+    return router
