@@ -17,7 +17,9 @@ from robotpayment_app.sandbox.cards import (
 )
 from robotpayment_app.sandbox.errors import GatewayError
 from robotpayment_app.sandbox.gateway import origin_allowed
+from robotpayment_app.sandbox.kickback import KickbackDelivery
 from robotpayment_app.sandbox.requests import USER_FIELDS
+from robotpayment_app.sandbox.state import Card, Customer, Token
 from robotpayment_app.sandbox.wire import (
     answer_line,
     check_free_data,
@@ -141,3 +143,24 @@ def test_origin_patterns_match_a_port_but_not_another_host() -> None:
     assert not origin_allowed("http://127.0.0.1.evil.test:80", patterns)
     assert not origin_allowed("http://127.0.0.1:80/x", patterns)
     assert not origin_allowed("https://shop.example.jp.evil.test", patterns)
+
+
+TOKEN_SECRETS = frozenset({"uid", "key", "tkn", "cn", "cvv"})
+
+
+def test_reprs_never_show_keys_tokens_or_card_numbers() -> None:
+    params = parse_params(b"uid=u1&key=SECRETKEY1&tkn=TOKENVALUE&cn=4444333322221111&cvv=123", b"", TOKEN_SECRETS)
+    card = Card(1, "4444333322221111", "3012", "TARO", "YAMADA")
+    shown = " ".join(
+        repr(thing)
+        for thing in (
+            params,
+            card,
+            Customer("000000", "u1", "SECRETKEY1", "a@b.jp", ""),
+            Token("TOKENVALUE", "000000", card, cvv_given=True, created_at=0.0),
+            KickbackDelivery(1, 10, "http://shop.test/kb?key=SECRETKEY1"),
+        )
+    )
+    assert "u1" in shown and "TARO" in shown
+    for secret in ("SECRETKEY1", "TOKENVALUE", "4444333322221111", "'123'"):
+        assert secret not in shown

@@ -37,7 +37,7 @@ class DeliveryAttempt:
 class KickbackDelivery:
     delivery_id: int
     gid: int
-    url: str
+    url: str = field(repr=False)  # carries the user key for bulk registrations
     state: DeliveryState = DeliveryState.PENDING
     attempts: list[DeliveryAttempt] = field(default_factory=list)
 

@@ -8,7 +8,7 @@ configuration is passed in, nothing is looked up in the state here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from robotpayment_app.sandbox.config import Product, SandboxConfig, StoreConfig
 from robotpayment_app.sandbox.errors import GatewayError
@@ -75,7 +75,7 @@ class UserRequest:
     store: StoreConfig
     cmd: str
     uid: str
-    key: str
+    key: str = field(repr=False)
     contact: Contact
     card_seq: int | None
 
@@ -84,9 +84,9 @@ class UserRequest:
 class CardRegistration:
     store: StoreConfig
     uid: str
-    key: str
+    key: str = field(repr=False)
     card_seq: int | None  # given: update that card
-    token: str
+    token: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,7 @@ class TokenPayment:
     reply_mode: str
     order_code: str
     uid: str | None
-    token: str
+    token: str = field(repr=False)
     contact: Contact
     charge: Charge
     terms: ChargeTerms
@@ -110,7 +110,7 @@ class OneTouchCharge:
     reply_mode: str
     order_code: str
     uid: str
-    key: str
+    key: str = field(repr=False)
     card_seq: int
     job: str
     charge: Charge
@@ -129,7 +129,7 @@ class Authenticate:
     """ThreeDSAdapter.authenticate: for card register/update (`uid`) or for a payment (terms + contact)."""
 
     store: StoreConfig
-    token: str
+    token: str = field(repr=False)
     uid: str | None
     terms: ChargeTerms | None
     contact: Contact
@@ -138,11 +138,11 @@ class Authenticate:
 @dataclass(frozen=True, slots=True)
 class TokenCreate:
     store: StoreConfig
-    card_number: str
+    card_number: str = field(repr=False)
     expiry: str
     first_name: str
     last_name: str
-    cvv: str
+    cvv: str = field(repr=False)
 
 
 def read_store(params: Params, config: SandboxConfig) -> StoreConfig:

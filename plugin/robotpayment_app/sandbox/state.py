@@ -52,7 +52,7 @@ FIRST_GOD = 50_000_001
 @dataclass(slots=True)
 class Card:
     seq: int
-    number: str
+    number: str = field(repr=False)  # the PAN stays out of reprs and logs
     expiry: str  # YYMM
     first_name: str
     last_name: str
@@ -70,7 +70,7 @@ class Card:
 class Customer:
     store_id: str
     uid: str
-    key: str
+    key: str = field(repr=False)
     email: str
     phone: str
     cards: dict[int, Card] = field(default_factory=dict)
@@ -96,7 +96,7 @@ class ThreeDSRecord:
 
 @dataclass(slots=True)
 class Token:
-    value: str
+    value: str = field(repr=False)
     store_id: str
     card: Card  # seq 0: not registered yet
     cvv_given: bool

@@ -17,6 +17,8 @@ from robotpayment_app.sandbox.errors import GatewayError
 FREE_DATA_MAX_BYTES = 1024
 
 FreeData = tuple[tuple[str, str], ...]
+# Never shown in a repr: the user key, the token, a card number or security code.
+SECRET_FIELDS = frozenset({"key", "tkn", "cn", "cvv"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,10 @@ class Params:
 
     def has(self, name: str) -> bool:
         return self.fields.get(name, "") != ""
+
+    def __repr__(self) -> str:
+        shown = {name: "***" if name in SECRET_FIELDS else value for name, value in self.fields.items()}
+        return f"Params(fields={shown!r}, free={self.free!r})"
 
 
 def parse_params(query: bytes, body: bytes, known: frozenset[str]) -> Params:
