@@ -15,8 +15,9 @@ from robotpayment_app.sandbox.cards import (
     luhn_ok,
     masked,
 )
+from robotpayment_app.sandbox.config import SandboxConfig
 from robotpayment_app.sandbox.errors import GatewayError
-from robotpayment_app.sandbox.gateway import origin_allowed
+from robotpayment_app.sandbox.gateway import SandboxGateway, origin_allowed
 from robotpayment_app.sandbox.kickback import KickbackDelivery
 from robotpayment_app.sandbox.requests import USER_FIELDS
 from robotpayment_app.sandbox.state import Card, Customer, Token
@@ -164,3 +165,9 @@ def test_reprs_never_show_keys_tokens_or_card_numbers() -> None:
     assert "u1" in shown and "TARO" in shown
     for secret in ("SECRETKEY1", "TOKENVALUE", "4444333322221111", "'123'"):
         assert secret not in shown
+
+
+def test_the_ip_allow_list_reads_ipv4_mapped_addresses_as_ipv4() -> None:
+    gateway = SandboxGateway(SandboxConfig(allowed_ips=("127.0.0.1", "::1")))
+    assert gateway.ip_allowed("127.0.0.1") and gateway.ip_allowed("::1") and gateway.ip_allowed("::ffff:127.0.0.1")
+    assert not gateway.ip_allowed("10.0.0.1") and not gateway.ip_allowed("not-an-ip") and not gateway.ip_allowed(None)

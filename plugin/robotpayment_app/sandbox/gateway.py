@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -85,6 +86,13 @@ PAGES: dict[str, _Page] = {
 }
 
 
+BROWSER_FIELDS = {
+    "token": TOKEN_CREATE_FIELDS,
+    "3ds/authenticate": AUTHENTICATE_FIELDS,
+    "3ds/challenge": frozenset({"aid", "tkn", "code"}),
+}
+
+
 def origin_allowed(origin: str, patterns: tuple[str, ...]) -> bool:
     """Match a page origin against 決済データ送信元URL patterns; `*` stands for one port or host label."""
     for pattern in patterns:
@@ -123,7 +131,15 @@ class SandboxGateway:
     # ---- server-to-server pages ----
 
     def ip_allowed(self, ip: str | None) -> bool:
-        return ip is not None and ip in self.config.allowed_ips
+        if ip is None:
+            return False
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            return False
+        # A dual-stack listener reports IPv4 callers as ::ffff:a.b.c.d.
+        mapped = getattr(address, "ipv4_mapped", None)
+        return str(mapped or address) in self.config.allowed_ips
 
     def error_answer(self, page: str, params: Params, code: str) -> str:
         return PAGES[page].error_answer(params, code, self.config.line_ending)
@@ -231,10 +247,3 @@ class SandboxGateway:
         self.kickbacks.clear()
         self.faults.clear()
         self.state.clear()
-
-
-BROWSER_FIELDS = {
-    "token": TOKEN_CREATE_FIELDS,
-    "3ds/authenticate": AUTHENTICATE_FIELDS,
-    "3ds/challenge": frozenset({"aid", "tkn", "code"}),
-}
