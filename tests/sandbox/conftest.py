@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import pytest_asyncio
-from tests.sandbox.support import ManualClock, Sandbox, SandboxFactory, fast_config
 
 from robotpayment_app.sandbox.app import create_sandbox_app
 from robotpayment_app.sandbox.config import SandboxConfig
 from robotpayment_app.sandbox.server import serving
 from robotpayment_app.sandbox.shopper import SandboxShopper
+from tests.sandbox.support import ManualClock, Sandbox, SandboxFactory, fast_config
 
 
 @pytest.fixture

@@ -17,10 +17,10 @@ from playwright.async_api import Browser, Page, Request, async_playwright
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
-from tests.sandbox.support import Sandbox, SandboxFactory
 
 from robotpayment_app.sandbox.cards import CHALLENGE_CODE
 from robotpayment_app.sandbox.server import serving
+from tests.sandbox.support import Sandbox, SandboxFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.sandbox.support import AID, Sandbox, SandboxFactory, fast_config
 
 from robotpayment_app.sandbox.config import SandboxConfig, StoreConfig
+from tests.sandbox.support import AID, Sandbox, SandboxFactory, fast_config
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

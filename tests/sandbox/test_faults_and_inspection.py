@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from tests.sandbox.support import AID, Sandbox
 
 from robotpayment_app.sandbox.faults import Fault, FaultMode
 from robotpayment_app.sandbox.state import PaymentState
+from tests.sandbox.support import AID, Sandbox
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -12,11 +12,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
-from tests.sandbox.support import AID, Sandbox, SandboxFactory, fast_config
 
 from robotpayment_app.sandbox.config import StoreConfig
 from robotpayment_app.sandbox.kickback import DeliveryState
 from robotpayment_app.sandbox.server import serving
+from tests.sandbox.support import AID, Sandbox, SandboxFactory, fast_config
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 AMOUNTS = {"am": 1000, "tx": 80, "sf": 500, "em": "taro@example.com"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.sandbox.support import AID, Sandbox, SandboxFactory
 
 from robotpayment_app.sandbox.config import SandboxConfig, StoreConfig
 from robotpayment_app.sandbox.state import PaymentState
+from tests.sandbox.support import AID, Sandbox, SandboxFactory
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

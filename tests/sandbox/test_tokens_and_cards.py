@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.sandbox.support import AID, FAR_EXPIRY, VISA, Sandbox, SandboxFactory
 
 from robotpayment_app.sandbox.cards import CHALLENGE_CODE
 from robotpayment_app.sandbox.config import SandboxConfig, StoreConfig
 from robotpayment_app.sandbox.shopper import SandboxShopper, TokenRefused
+from tests.sandbox.support import AID, FAR_EXPIRY, VISA, Sandbox, SandboxFactory
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
