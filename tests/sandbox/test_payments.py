@@ -120,12 +120,12 @@ async def test_bulk_registration_of_an_existing_uid_is_refused_before_the_token_
 
 
 async def test_product_payments_take_amounts_from_the_catalogue(sandbox: Sandbox) -> None:
-    token = await sandbox.token(auth={"iid": "ITEM-002", **EMAIL})
-    line = await sandbox.post("gateway_token.aspx", aid=AID, rt=1, uid="u1", tkn=token, iid="ITEM-002", **EMAIL)
+    token = await sandbox.token(auth={"iid": "ITEM002", **EMAIL})
+    line = await sandbox.post("gateway_token.aspx", aid=AID, rt=1, uid="u1", tkn=token, iid="ITEM002", **EMAIL)
     _gid, rst, _ap, _ec, _god, _cod, am, tx, sf, ta, issued_id, ps, uid, key, num = fields_of(line)
     assert (rst, am, tx, sf, ta, issued_id, ps, uid, num) == ("1", "1200", "120", "500", "1820", "", "", "u1", "1")
     assert sandbox.payment_state(line) is PaymentState.CAPTURE  # the product forms send no jb
-    content = await one_touch(sandbox, "u1", key, iid="CONTENT-001", jb="")
+    content = await one_touch(sandbox, "u1", key, iid="CONTENT001", jb="")
     assert re.fullmatch(r"\d+,1,\d{7},,\d+,,980,98,0,1078,ID\d+,[A-Za-z0-9]{8}", content)
     assert await one_touch(sandbox, "u1", key, iid="NOPE") == "ER:ER005"
     assert await one_touch(sandbox, "u1", key, iid="bad id") == "ER:ER068"

@@ -40,7 +40,7 @@ class Product(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    item_id: str = Field(pattern=r"^[A-Za-z0-9_-]{1,50}$")
+    item_id: str = Field(pattern=r"^[A-Za-z0-9]{1,50}$")  # 半角英数(50), as the spec says
     name: str
     amount: int = Field(ge=0)
     tax: int = Field(default=0, ge=0)
@@ -50,9 +50,9 @@ class Product(BaseModel):
 
 
 DEFAULT_PRODUCTS: tuple[Product, ...] = (
-    Product(item_id="ITEM-001", name="Sandbox T-shirt", amount=3000, tax=300),
-    Product(item_id="ITEM-002", name="Sandbox mug", amount=1200, tax=120, shipping=500),
-    Product(item_id="CONTENT-001", name="Sandbox e-book (ID/PW)", amount=980, tax=98, issues_credentials=True),
+    Product(item_id="ITEM001", name="Sandbox T-shirt", amount=3000, tax=300),
+    Product(item_id="ITEM002", name="Sandbox mug", amount=1200, tax=120, shipping=500),
+    Product(item_id="CONTENT001", name="Sandbox e-book (ID/PW)", amount=980, tax=98, issues_credentials=True),
 )
 
 
