@@ -1,0 +1,109 @@
+"""Flow 1: paying with a new card (token + 3-D Secure) through the real routes against the sandbox gateway."""
+
+from __future__ import annotations
+
+from robotpayment_app.saleor.webhooks import SaleorEvent
+from robotpayment_app.store.records import JobType, LedgerStatus
+from tests.flows_payments.support import (
+    DECLINED_INSUFFICIENT_FUNDS,
+    Checkout,
+    Transaction,
+    authenticated_token,
+    deliver,
+    gateway_config,
+    initialize_payload,
+    pay_with_new_card,
+)
+from tests.support.app_harness import AppHarness
+
+INITIALIZE = SaleorEvent.TRANSACTION_INITIALIZE_SESSION
+
+
+async def test_guest_token_payment_is_charged_once_with_the_action_amount(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+    checkout, transaction = Checkout(user_id=None), Transaction()
+
+    answer = await pay_with_new_card(app_harness, checkout, transaction)
+
+    [payment] = app_harness.sandbox.payments()
+    assert answer["result"] == "CHARGE_SUCCESS"
+    assert answer["pspReference"] == str(payment.gid)
+    assert answer["amount"] == 3500
+    assert answer["actions"] == ["REFUND"]
+    assert answer["data"] == {"version": 1, "gid": str(payment.gid), "savedCard": None, "error": None}
+    assert answer["paymentMethodDetails"]["type"] == "CARD"
+    assert (payment.endpoint, payment.job, payment.uid) == ("gateway_token.aspx", "CAPTURE", None)
+    assert (payment.amount, payment.tax, payment.shipping) == (3500, 0, 0)
+    assert payment.order_code == transaction.token  # cod ties the gateway payment to the Saleor transaction
+    entry = await app_harness.services.store.ledger.find_by_dedup_key(
+        app_harness.installation.id, "initialize:" + transaction.id
+    )
+    assert entry is not None and entry.status is LedgerStatus.SUCCEEDED and entry.psp_reference == str(payment.gid)
+
+
+async def test_auth_channel_answers_authorization_with_capture_and_cancel_actions(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel(job_type=JobType.AUTH)
+
+    answer = await pay_with_new_card(app_harness, Checkout(user_id=None), Transaction())
+
+    [payment] = app_harness.sandbox.payments()
+    assert answer["result"] == "AUTHORIZATION_SUCCESS"
+    assert answer["actions"] == ["CHARGE", "CANCEL"]
+    assert payment.job == "AUTH"
+
+
+async def test_signed_in_shopper_not_saving_pays_with_a_plain_token_payment(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+
+    answer = await pay_with_new_card(app_harness, Checkout(), Transaction())
+
+    [payment] = app_harness.sandbox.payments()
+    assert answer["result"] == "CHARGE_SUCCESS"
+    assert payment.uid is None and app_harness.sandbox.customers() == []
+
+
+async def test_decline_is_a_failure_with_the_shopper_message_in_japanese(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+
+    answer = await pay_with_new_card(
+        app_harness, Checkout(user_id=None), Transaction(), card=DECLINED_INSUFFICIENT_FUNDS
+    )
+
+    assert answer["result"] == "CHARGE_FAILURE"
+    error = answer["data"]["error"]
+    assert error["code"] == "G0442G040000"
+    assert error["message"] == "残高不足のためご利用いただけませんでした。"
+    assert answer["message"].startswith("G0442G040000")  # staff see the code and its meaning
+
+
+async def test_decline_message_follows_an_english_checkout(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel(job_type=JobType.AUTH)
+
+    answer = await pay_with_new_card(
+        app_harness, Checkout(user_id=None, language="EN_US"), Transaction(), card=DECLINED_INSUFFICIENT_FUNDS
+    )
+
+    assert answer["result"] == "AUTHORIZATION_FAILURE"
+    assert answer["data"]["error"]["message"] == "The card was declined: insufficient funds."
+
+
+async def test_three_ds_parameters_the_app_announced_are_those_the_payment_sends(app_harness: AppHarness) -> None:
+    """The storefront authenticates with threeDS.payment; a token authenticated for another amount fails."""
+    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+    checkout = Checkout(user_id=None)
+    config = await gateway_config(app_harness, checkout)
+    assert config["threeDS"]["payment"] == {
+        "aid": "000000",
+        "am": 3500,
+        "tx": 0,
+        "sf": 0,
+        "em": "hanako.suzuki@example.com",
+        "pn": "0312345678",
+    }
+    wrong = {**config["threeDS"]["payment"], "am": 3000}
+    token = await authenticated_token(app_harness, wrong)
+
+    answer = await deliver(app_harness, INITIALIZE, initialize_payload(Transaction(), {"tkn": token}, checkout))
+
+    assert answer["result"] == "CHARGE_FAILURE"
+    assert answer["data"]["error"]["code"] == "ER900"
