@@ -26,8 +26,8 @@ from pydantic import SecretStr
 from robotpayment_app.flows.card_errors import CardOutcomeUnknown, ContactUnusable
 from robotpayment_app.flows.context import WebhookContext
 from robotpayment_app.flows.errors import GatewayNotReachable, GatewayRefused, InvalidPaymentData
-from robotpayment_app.gateway import CardDetails as GatewayCardDetails
 from robotpayment_app.gateway import (
+    CardDeletion,
     CardLookup,
     CardRegistration,
     CardUpdate,
@@ -42,6 +42,7 @@ from robotpayment_app.gateway import (
     PaymentResult,
     RobotPaymentClient,
 )
+from robotpayment_app.gateway import CardDetails as GatewayCardDetails
 from robotpayment_app.gateway import fields as gateway_fields
 from robotpayment_app.saleor.graphql_client import SaleorApiError
 from robotpayment_app.saleor.payloads import SavedCardUser
@@ -434,16 +435,11 @@ async def read_card_details(
     """cmd 6 for one card; None when the read fails (the card itself is not in doubt)."""
     gateway = context.deps.gateway(config.gateway_base_url)
     try:
-        read = await gateway.read_card(
-            CardLookup(
-                store_id=config.store_id,
-                customer_id=customer.gateway_customer_id,
-                customer_key=customer.gateway_key.get_secret_value(),
-                card_seq=str(card_seq),
-            )
-        )
-    except (GatewayRejected, GatewayUnavailable, GatewayOutcomeUnknown, GatewayAnswerError) as error:
-        logger.warning("card read failed; the card is kept without details", extra={"reason": str(error)})
+        read = await _read_gateway_card(gateway, config.store_id, customer, card_seq)
+    except GatewayNotReachable:
+        read = None
+    if read is None:
+        logger.warning("card read failed; the card is kept without details", extra={"card_seq": card_seq})
         return None
     return card_details_from_gateway(read, brand=normalize_brand(brand))
 
@@ -497,3 +493,146 @@ async def _card_call_failed(
     await ledger.mark_unknown(entry.id, failure_reason=str(error))
     logger.warning("%s: outcome unknown, session left pending", what, extra={"session": session_id})
     return CardOutcomeUnknown(what, session_id)
+
+
+async def delete_card(context: WebhookContext, config: ChannelConfig, owned: OwnedCard) -> None:
+    """Delete an owned card at the gateway (cmd 5), then the app's row.
+
+    A refusal is checked with a card read: a card the gateway no longer has counts as deleted (a repeated
+    request, or a delete whose answer was lost). Raises `GatewayRefused` or `GatewayNotReachable` otherwise.
+    """
+    card, customer = owned.card, owned.customer
+    gateway = context.deps.gateway(config.gateway_base_url)
+    request = CardDeletion(
+        store_id=config.store_id,
+        customer_id=customer.gateway_customer_id,
+        customer_key=customer.gateway_key.get_secret_value(),
+        card_seq=str(card.card_seq),
+    )
+    try:
+        await gateway.delete_card(request)
+    except (GatewayUnavailable, GatewayOutcomeUnknown, GatewayAnswerError):
+        raise GatewayNotReachable("card deletion") from None
+    except GatewayRejected as error:
+        if await gateway_has_card(gateway, config.store_id, customer, card.card_seq):
+            raise GatewayRefused(error.entry, "card deletion") from None
+        logger.info("card already gone at the gateway; removing the app's row", extra={"card": card.public_id})
+    await context.deps.store.cards.delete(card.id)
+
+
+async def gateway_has_card(gateway: RobotPaymentClient, store_id: str, customer: Customer, card_seq: int) -> bool:
+    """cmd 6 as an existence check: True when the gateway answers the card, False when it refuses."""
+    return await _read_gateway_card(gateway, store_id, customer, card_seq) is not None
+
+
+async def _read_gateway_card(
+    gateway: RobotPaymentClient, store_id: str, customer: Customer, card_seq: int
+) -> GatewayCardDetails | None:
+    try:
+        return await gateway.read_card(
+            CardLookup(
+                store_id=store_id,
+                customer_id=customer.gateway_customer_id,
+                customer_key=customer.gateway_key.get_secret_value(),
+                card_seq=str(card_seq),
+            )
+        )
+    except GatewayRejected:
+        return None
+    except (GatewayUnavailable, GatewayOutcomeUnknown, GatewayAnswerError):
+        raise GatewayNotReachable("card read") from None
+
+
+@dataclass(frozen=True)
+class CardScanLimits:
+    """How far to look for cards by number (the gateway has no "list cards" call).
+
+    Card numbers count up from 1 and deleted ones leave gaps: the scan stops after `max_gap` numbers in a
+    row that the gateway does not know, and never reads more than `max_reads` numbers.
+    """
+
+    max_gap: int = 5
+    max_reads: int = 100
+
+    def __post_init__(self) -> None:
+        if self.max_gap < 1 or self.max_reads < 1:
+            raise ValueError("CardScanLimits: max_gap and max_reads must be at least 1")
+
+
+async def scan_gateway_cards(
+    gateway: RobotPaymentClient,
+    store_id: str,
+    customer: Customer,
+    *,
+    known: frozenset[int] = frozenset(),
+    limits: CardScanLimits | None = None,
+) -> dict[int, GatewayCardDetails]:
+    """Cards the gateway has for `customer` that are not in `known`, found by reading numbers 1, 2, 3… (cmd 6).
+
+    Known numbers are skipped without a call and count as present for the gap rule.
+    """
+    bounds = limits or CardScanLimits()
+    found: dict[int, GatewayCardDetails] = {}
+    misses = reads = 0
+    card_seq = 0
+    while misses < bounds.max_gap or card_seq < max(known, default=0):
+        card_seq += 1
+        if card_seq in known:
+            misses = 0
+            continue
+        if reads >= bounds.max_reads:
+            break
+        reads += 1
+        details = await _read_gateway_card(gateway, store_id, customer, card_seq)
+        if details is None:
+            misses += 1
+        else:
+            misses = 0
+            found[card_seq] = details
+    return found
+
+
+async def settle_card_session(
+    context: WebhookContext, config: ChannelConfig, entry: LedgerEntry, customer: Customer
+) -> Card | None:
+    """Settle a card registration/update whose answer never came, by reading what the gateway has now.
+
+    An update: the card is read again and kept (same id). A registration: cards the app does not know yet are
+    looked for (`scan_gateway_cards`) and kept; the newest is the session's card. None when the gateway has no
+    new card: then the registration did not happen and the session ends as declined.
+    """
+    store = context.deps.store
+    cards = await store.cards.list_for_customer(customer.id)
+    if entry.card_id is not None:
+        card = next((card for card in cards if card.id == entry.card_id), None)
+        if card is None:
+            await store.ledger.complete(
+                entry.id, status=LedgerStatus.DECLINED, failure_reason="the card was deleted meanwhile"
+            )
+            return None
+        settled = await refresh_card(context, config, OwnedCard(card=card, customer=customer), brand=card.brand)
+        await _card_call_succeeded(context, entry, settled)
+        return settled
+    gateway = context.deps.gateway(config.gateway_base_url)
+    found = await scan_gateway_cards(
+        gateway, config.store_id, customer, known=frozenset(card.card_seq for card in cards)
+    )
+    kept = [
+        await store.cards.add(customer.id, card_seq, card_details_from_gateway(details, brand=None))
+        for card_seq, details in sorted(found.items())
+    ]
+    if not kept:
+        await store.ledger.complete(
+            entry.id,
+            status=LedgerStatus.DECLINED,
+            failure_reason="no new card at the gateway (checked by card reads)",
+        )
+        return None
+    await _card_call_succeeded(context, entry, kept[-1])
+    return kept[-1]
+
+
+async def config_for_store_id(context: WebhookContext, store_id: str) -> ChannelConfig | None:
+    """A channel configuration using `store_id` (its gateway base URL reaches that store), if any is left."""
+    configs = await context.deps.store.channels.list_for_installation(context.installation.id)
+    return next((config for config in configs if config.store_id == store_id), None)
