@@ -273,6 +273,17 @@ class PaymentLedger:
             condition = and_(condition, PaymentRow.installation_id == installation_id)
         return await self._list(condition)
 
+    async def list_recent(self, installation_id: int, *, limit: int = 50) -> list[LedgerEntry]:
+        """The installation's newest entries first (for the merchant's configuration page)."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(PaymentRow)
+                .where(PaymentRow.installation_id == installation_id)
+                .order_by(PaymentRow.created_at.desc(), PaymentRow.id.desc())
+                .limit(limit)
+            )
+            return [_entry(row) for row in rows]
+
     async def _list(self, condition: ColumnElement[bool]) -> list[LedgerEntry]:
         async with self._sessions() as session:
             rows = await session.scalars(select(PaymentRow).where(condition).order_by(PaymentRow.id))
