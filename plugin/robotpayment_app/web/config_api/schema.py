@@ -1,0 +1,239 @@
+"""The configuration API's queries and mutations. Reading needs a verified dashboard user; changing (and the
+connection test, which calls out) needs the HANDLE_PAYMENTS permission too."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from robotpayment_app.gateway import ReadRetryPolicy, RobotPaymentClient
+from robotpayment_app.web.config_api.connection_test import ConnectionVerdict, run_connection_test
+from robotpayment_app.web.config_api.context import ApiRefusal, BadInput, ConfigApiContext
+from robotpayment_app.web.config_api.types import (
+    ChannelConfiguration,
+    ChannelConfigurationInput,
+    ConnectionInput,
+    ConnectionStatus,
+    ConnectionTestResult,
+    DeleteChannelConfigurationResult,
+    FieldError,
+    KickbackRecord,
+    PaymentRecord,
+    SaveChannelConfigurationResult,
+)
+from robotpayment_app.web.config_api.validation import check_channel_slug, check_settings
+
+logger = logging.getLogger(__name__)
+
+# the route G's kickback receiver answers; the secret part is per installation
+KICKBACK_PATH_PREFIX = "/api/kickback/"
+MAX_LIST_LENGTH = 100
+DEFAULT_LIST_LENGTH = 20
+
+Info = strawberry.Info[ConfigApiContext, None]
+
+
+def _list_length(first: int) -> int:
+    if not 1 <= first <= MAX_LIST_LENGTH:
+        raise BadInput("first", f"must be between 1 and {MAX_LIST_LENGTH}")
+    return first
+
+
+def _slug_or_refuse(channel_slug: str) -> str:
+    problem = check_channel_slug(channel_slug)
+    if problem is not None:
+        raise BadInput(problem.field, problem.message)
+    return channel_slug
+
+
+async def _channel_configurations(info: Info) -> list[ChannelConfiguration]:
+    context = info.context
+    configs = await context.services.store.channels.list_for_installation(context.installation.id)
+    return [ChannelConfiguration.from_record(config) for config in configs]
+
+
+async def _channel_configuration(info: Info, channel_slug: str) -> ChannelConfiguration | None:
+    context = info.context
+    config = await context.services.store.channels.get(context.installation.id, _slug_or_refuse(channel_slug))
+    return ChannelConfiguration.from_record(config) if config is not None else None
+
+
+def _kickback_url(info: Info) -> str:
+    context = info.context
+    return context.services.settings.public_url + KICKBACK_PATH_PREFIX + context.installation.kickback_secret
+
+
+async def _recent_payments(info: Info, first: int = DEFAULT_LIST_LENGTH) -> list[PaymentRecord]:
+    context = info.context
+    entries = await context.services.store.ledger.list_recent(context.installation.id, limit=_list_length(first))
+    return [PaymentRecord.from_entry(entry) for entry in entries]
+
+
+async def _recent_kickbacks(info: Info, first: int = DEFAULT_LIST_LENGTH) -> list[KickbackRecord]:
+    context = info.context
+    notifications = await context.services.store.kickbacks.list_recent(
+        context.installation.id, limit=_list_length(first)
+    )
+    return [KickbackRecord.from_notification(notification) for notification in notifications]
+
+
+async def _save_channel_configuration(
+    info: Info, channel_slug: str, input: ChannelConfigurationInput
+) -> SaveChannelConfigurationResult:
+    context = info.context
+    context.require_change_permission()
+    errors: list[FieldError] = []
+    slug_problem = check_channel_slug(channel_slug)
+    if slug_problem is not None:
+        errors.append(slug_problem)
+    checked = check_settings(input.provided_settings(), environment=context.services.settings.environment)
+    errors.extend(checked.errors)
+    if errors or checked.settings is None:
+        return SaveChannelConfigurationResult(configuration=None, errors=errors)
+    saved = await context.services.store.channels.upsert(context.installation.id, channel_slug, checked.settings)
+    logger.info(
+        "channel configuration saved",
+        extra={"saleor_api_url": context.installation.saleor_api_url, "channel": channel_slug, "staff": context.staff},
+    )
+    return SaveChannelConfigurationResult(configuration=ChannelConfiguration.from_record(saved), errors=[])
+
+
+async def _delete_channel_configuration(info: Info, channel_slug: str) -> DeleteChannelConfigurationResult:
+    context = info.context
+    context.require_change_permission()
+    deleted = await context.services.store.channels.delete(context.installation.id, _slug_or_refuse(channel_slug))
+    if deleted:
+        logger.info(
+            "channel configuration deleted",
+            extra={
+                "saleor_api_url": context.installation.saleor_api_url,
+                "channel": channel_slug,
+                "staff": context.staff,
+            },
+        )
+    return DeleteChannelConfigurationResult(deleted=deleted)
+
+
+async def _test_connection(
+    info: Info, channel_slug: str | None = None, input: ConnectionInput | None = None
+) -> ConnectionTestResult:
+    context = info.context
+    context.require_change_permission()
+    if (channel_slug is None) == (input is None):
+        return _invalid(FieldError(field="channelSlug", message="give either channelSlug or input (not both)"))
+    if channel_slug is not None:
+        config = await context.services.store.channels.get(context.installation.id, _slug_or_refuse(channel_slug))
+        if config is None:
+            return _invalid(FieldError(field="channelSlug", message="this channel has no saved configuration"))
+        store_id, base_url = config.store_id, config.gateway_base_url
+    else:
+        assert input is not None
+        values = {"store_id": input.store_id, "gateway_base_url": input.gateway_base_url}
+        checked = check_settings(
+            {name: value for name, value in values.items() if value is not None},
+            environment=context.services.settings.environment,
+        )
+        if checked.settings is None:
+            return _invalid(*checked.errors)
+        store_id, base_url = checked.settings.store_id, checked.settings.gateway_base_url
+    # one attempt: the merchant is waiting, and a retry would only repeat the same answer
+    client = RobotPaymentClient(
+        context.services.gateway_http,
+        base_url=base_url,
+        timeouts=context.services.gateway_timeouts,
+        read_retry=ReadRetryPolicy(attempts=1),
+    )
+    verdict = await run_connection_test(client, store_id)
+    logger.info(
+        "gateway connection tested",
+        extra={
+            "saleor_api_url": context.installation.saleor_api_url,
+            "gateway": client.base_url,
+            "store_id": store_id,
+            "verdict": verdict.status.value,
+            "code": verdict.error_code,
+        },
+    )
+    return _result(verdict, store_id=store_id, base_url=client.base_url)
+
+
+@strawberry.type
+class Query:
+    channel_configurations: list[ChannelConfiguration] = strawberry.field(
+        resolver=_channel_configurations, description="Every channel configured for this installation, by slug."
+    )
+    channel_configuration: ChannelConfiguration | None = strawberry.field(
+        resolver=_channel_configuration, description="One channel's configuration; null when it is not configured."
+    )
+    kickback_url: str = strawberry.field(
+        resolver=_kickback_url,
+        description="Where the gateway sends result notifications: set it as 決済結果通知URL in the control panel.",
+    )
+    recent_payments: list[PaymentRecord] = strawberry.field(
+        resolver=_recent_payments, description="The newest payment ledger rows first (first: 1-100)."
+    )
+    recent_kickbacks: list[KickbackRecord] = strawberry.field(
+        resolver=_recent_kickbacks, description="The newest result notifications from the gateway first (first: 1-100)."
+    )
+
+
+@strawberry.type
+class Mutation:
+    save_channel_configuration: SaveChannelConfigurationResult = strawberry.mutation(
+        resolver=_save_channel_configuration,
+        description="Replace a channel's configuration. Refused values come back in `errors`; nothing is saved then.",
+    )
+    delete_channel_configuration: DeleteChannelConfigurationResult = strawberry.mutation(
+        resolver=_delete_channel_configuration,
+        description="Forget a channel's configuration: the app stops offering payments there.",
+    )
+    test_connection: ConnectionTestResult = strawberry.mutation(
+        resolver=_test_connection,
+        description="Call the gateway once (a harmless customer read) with a saved channel's store id and gateway, "
+        "or with unsaved `input`, and explain the answer.",
+    )
+
+
+def _result(verdict: ConnectionVerdict, *, store_id: str, base_url: str) -> ConnectionTestResult:
+    return ConnectionTestResult(
+        ok=verdict.ok,
+        status=verdict.status,
+        store_id=store_id,
+        gateway_base_url=base_url,
+        error_code=verdict.error_code,
+        message=verdict.message,
+        advice=verdict.advice,
+        errors=[],
+    )
+
+
+def _invalid(*errors: FieldError) -> ConnectionTestResult:
+    return ConnectionTestResult(
+        ok=False,
+        status=ConnectionStatus.INVALID_INPUT,
+        store_id=None,
+        gateway_base_url=None,
+        error_code=None,
+        message="Nothing was sent to the gateway: " + "; ".join(f"{e.field}: {e.message}" for e in errors),
+        advice=None,
+        errors=list(errors),
+    )
+
+
+class ConfigApiSchema(strawberry.Schema):
+    """Logs only unexpected resolver failures; refusals and bad documents are answers, not incidents."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        super().process_errors([error for error in errors if is_unexpected(error)], execution_context)
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """A failure inside the app (a bug, the database), as opposed to a refusal or an invalid document."""
+    return error.original_error is not None and not isinstance(error.original_error, ApiRefusal | GraphQLError)
+
+
+def build_config_schema() -> ConfigApiSchema:
+    return ConfigApiSchema(query=Query, mutation=Mutation)

@@ -1,0 +1,257 @@
+"""The GraphQL types of the configuration API, and their conversions from the store's records.
+
+GraphQL names are camelCase (strawberry derives them); gateway codes appear only in descriptions.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from robotpayment_app.store import records
+
+
+@strawberry.enum(description="How a payment books the money (jb): authorise only, or authorise and capture at once.")
+class JobType(Enum):
+    AUTH = "AUTH"
+    CAPTURE = "CAPTURE"
+
+
+@strawberry.enum(description="How CPToken.js collects the card: the gateway's popup or the shop's own form.")
+class TokenMode(Enum):
+    POPUP = "popup"
+    CUSTOMIZE = "customize"
+
+
+@strawberry.enum(description="Payment method (md): 10 lump sum, 61 instalments, 80 revolving.")
+class PaymentMethod(Enum):
+    LUMP_SUM = "10"
+    INSTALLMENTS = "61"
+    REVOLVING = "80"
+
+
+@strawberry.enum(description="What a money-moving gateway call did.")
+class PaymentKind(Enum):
+    PAYMENT = "payment"
+    CAPTURE = "capture"
+    CANCEL = "cancel"
+    REFUND = "refund"
+    CARD_REGISTRATION = "card_registration"
+
+
+@strawberry.enum(description="PENDING and UNKNOWN are not final: check the gateway's control panel before acting.")
+class PaymentStatus(Enum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    DECLINED = "declined"
+    UNKNOWN = "unknown"
+    FAILED_BEFORE_SEND = "failed_before_send"
+
+
+@strawberry.enum(description="The verdict of a connection test.")
+class ConnectionStatus(Enum):
+    OK = "ok"
+    IP_NOT_ALLOWED = "ip_not_allowed"
+    UNKNOWN_STORE = "unknown_store"
+    TOKEN_PAYMENTS_NOT_ENABLED = "token_payments_not_enabled"  # noqa: S105 (a status, not a password)
+    ACCOUNT_SUSPENDED = "account_suspended"
+    GATEWAY_BUSY = "gateway_busy"
+    UNREACHABLE = "unreachable"
+    NOT_A_GATEWAY = "not_a_gateway"
+    REFUSED = "refused"
+    INVALID_INPUT = "invalid_input"
+
+
+@strawberry.type(description="A value refused, named by its input field.")
+class FieldError:
+    field: str
+    message: str
+
+
+@strawberry.type(description="ROBOT PAYMENT settings of one Saleor channel.")
+class ChannelConfiguration:
+    channel_slug: str
+    store_id: str = strawberry.field(description="ROBOT PAYMENT store id (aid), six digits")
+    gateway_base_url: str
+    job_type: JobType
+    token_mode: TokenMode
+    payment_methods: list[PaymentMethod]
+    installment_counts: list[int]
+    product_mode: bool = strawberry.field(description="charge a registered product (iid) instead of amounts")
+    product_code_metadata_key: str = strawberry.field(
+        description="product/variant metadata key holding the product code (iid) in product mode"
+    )
+    save_cards_allowed: bool
+    cvv_required: bool
+    split_tax_and_shipping: bool = strawberry.field(
+        description="send tax (tx) and shipping (sf) apart; off: everything in the amount (am)"
+    )
+    updated_at: datetime
+
+    @classmethod
+    def from_record(cls, config: records.ChannelConfig) -> ChannelConfiguration:
+        return cls(
+            channel_slug=config.channel_slug,
+            store_id=config.store_id,
+            gateway_base_url=config.gateway_base_url,
+            job_type=JobType(config.job_type.value),
+            token_mode=TokenMode(config.token_mode.value),
+            payment_methods=[PaymentMethod(method.value) for method in config.payment_methods],
+            installment_counts=list(config.installment_counts),
+            product_mode=config.product_mode,
+            product_code_metadata_key=config.product_code_metadata_key,
+            save_cards_allowed=config.save_cards_allowed,
+            cvv_required=config.cvv_required,
+            split_tax_and_shipping=config.split_tax_and_shipping,
+            updated_at=config.updated_at,
+        )
+
+
+@strawberry.input(
+    description="Every setting of a channel; the whole configuration is replaced. An omitted (or null) optional "
+    "field takes its default."
+)
+class ChannelConfigurationInput:
+    store_id: str = strawberry.field(description="ROBOT PAYMENT store id (aid), six digits")
+    gateway_base_url: str | None = strawberry.field(
+        default=None, description="default: https://credit.j-payment.co.jp/gateway/"
+    )
+    job_type: JobType | None = strawberry.field(default=None, description="default: AUTH")
+    token_mode: TokenMode | None = strawberry.field(default=None, description="default: POPUP")
+    payment_methods: list[PaymentMethod] | None = strawberry.field(default=None, description="default: [LUMP_SUM]")
+    installment_counts: list[int] | None = strawberry.field(
+        default=None, description="needed with INSTALLMENTS; from 3, 5, 6, 10, 12, 15, 18, 20, 24"
+    )
+    product_mode: bool | None = strawberry.field(default=None, description="default: false")
+    product_code_metadata_key: str | None = strawberry.field(default=None, description="default: robotpayment_iid")
+    save_cards_allowed: bool | None = strawberry.field(default=None, description="default: true")
+    cvv_required: bool | None = strawberry.field(default=None, description="default: false")
+    split_tax_and_shipping: bool | None = strawberry.field(default=None, description="default: false")
+
+    def provided_settings(self) -> dict[str, object]:
+        """The given fields by `ChannelSettings` name, as the store's values (omitted ones left out)."""
+        values: dict[str, object] = {
+            "store_id": self.store_id,
+            "gateway_base_url": self.gateway_base_url,
+            "job_type": records.JobType(self.job_type.value) if self.job_type else None,
+            "token_mode": records.TokenMode(self.token_mode.value) if self.token_mode else None,
+            "payment_methods": (
+                tuple(records.PaymentMethodCode(method.value) for method in self.payment_methods)
+                if self.payment_methods is not None
+                else None
+            ),
+            "installment_counts": tuple(self.installment_counts) if self.installment_counts is not None else None,
+            "product_mode": self.product_mode,
+            "product_code_metadata_key": self.product_code_metadata_key,
+            "save_cards_allowed": self.save_cards_allowed,
+            "cvv_required": self.cvv_required,
+            "split_tax_and_shipping": self.split_tax_and_shipping,
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
+
+@strawberry.input(description="A store id and gateway to test before saving them.")
+class ConnectionInput:
+    store_id: str = strawberry.field(description="ROBOT PAYMENT store id (aid), six digits")
+    gateway_base_url: str | None = strawberry.field(
+        default=None, description="default: https://credit.j-payment.co.jp/gateway/"
+    )
+
+
+@strawberry.type
+class SaveChannelConfigurationResult:
+    configuration: ChannelConfiguration | None = strawberry.field(description="null when anything was refused")
+    errors: list[FieldError]
+
+
+@strawberry.type
+class DeleteChannelConfigurationResult:
+    deleted: bool = strawberry.field(description="false when the channel had no configuration")
+
+
+@strawberry.type(description="What one harmless gateway call told about a store id and gateway address.")
+class ConnectionTestResult:
+    ok: bool
+    status: ConnectionStatus
+    store_id: str | None
+    gateway_base_url: str | None
+    error_code: str | None = strawberry.field(description="the gateway's code (ec), when it answered one")
+    message: str = strawberry.field(description="what happened")
+    advice: str | None = strawberry.field(description="what to do about it")
+    errors: list[FieldError]
+
+
+@strawberry.type(description="One row of the payment ledger (one money-moving gateway call).")
+class PaymentRecord:
+    id: int
+    kind: PaymentKind
+    status: PaymentStatus
+    unresolved: bool = strawberry.field(
+        description="PENDING or UNKNOWN: the outcome is not final; the gateway's control panel knows it"
+    )
+    psp_reference: str | None = strawberry.field(description="the gateway's payment number (gid)")
+    saleor_transaction_id: str | None
+    amount: int | None = strawberry.field(description="yen charged in all (am + tx + sf)")
+    tax_amount: int | None
+    shipping_amount: int | None
+    currency: str | None
+    job_type: str | None
+    payment_method: str | None = strawberry.field(description="md code")
+    installments: int | None = strawberry.field(description="pt")
+    error_code: str | None = strawberry.field(description="the gateway's error code (ec)")
+    failure_reason: str | None
+    created_at: datetime
+    completed_at: datetime | None
+
+    @classmethod
+    def from_entry(cls, entry: records.LedgerEntry) -> PaymentRecord:
+        return cls(
+            id=entry.id,
+            kind=PaymentKind(entry.kind.value),
+            status=PaymentStatus(entry.status.value),
+            unresolved=entry.status in (records.LedgerStatus.PENDING, records.LedgerStatus.UNKNOWN),
+            psp_reference=entry.psp_reference,
+            saleor_transaction_id=entry.saleor_transaction_id,
+            amount=entry.amount,
+            tax_amount=entry.tax_amount,
+            shipping_amount=entry.shipping_amount,
+            currency=entry.currency,
+            job_type=entry.job_type,
+            payment_method=entry.payment_method,
+            installments=entry.installments,
+            error_code=entry.error_code,
+            failure_reason=entry.failure_reason,
+            created_at=entry.created_at,
+            completed_at=entry.completed_at,
+        )
+
+
+@strawberry.type(description="One result notification (kickback) the gateway sent.")
+class KickbackRecord:
+    id: int
+    received_at: datetime
+    psp_reference: str = strawberry.field(description="gid")
+    result: str = strawberry.field(description="rst as sent: 1 success, 2 failure")
+    error_code: str | None
+    amount: int | None = strawberry.field(description="am")
+    total_amount: int | None = strawberry.field(description="ta (am + tx + sf)")
+    matched: bool = strawberry.field(description="whether it matched a payment the app made")
+    outcome: str | None = strawberry.field(description="what the app did with it")
+    processed_at: datetime | None
+
+    @classmethod
+    def from_notification(cls, notification: records.KickbackNotification) -> KickbackRecord:
+        return cls(
+            id=notification.id,
+            received_at=notification.received_at,
+            psp_reference=notification.psp_reference,
+            result=notification.result,
+            error_code=notification.error_code,
+            amount=notification.amount,
+            total_amount=notification.total_amount,
+            matched=notification.matched,
+            outcome=notification.outcome,
+            processed_at=notification.processed_at,
+        )
