@@ -1,0 +1,376 @@
+"""The configuration API at POST /graphql: only a verified dashboard user of the installation gets data;
+changing needs HANDLE_PAYMENTS; bad values are refused field by field and nothing is saved."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any
+
+import pytest
+
+from robotpayment_app.store.records import (
+    ChannelSettings,
+    JobType,
+    KickbackNotice,
+    LedgerIntent,
+    LedgerKind,
+    LedgerStatus,
+    PaymentMethodCode,
+    TokenMode,
+)
+from tests.support.app_harness import APP_BASE_URL, CHANNEL_SLUG, GATEWAY_BASE_URL, AppHarness
+from tests.support.signing import SigningKey
+from tests.web.dashboard import call_config_api, dashboard_token, graphql_data
+
+CONFIG_FIELDS = """channelSlug storeId gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts productMode
+productCodeMetadataKey saveCardsAllowed cvvRequired splitTaxAndShipping updatedAt"""
+
+READ_ALL = f"{{ channelConfigurations {{ {CONFIG_FIELDS} }} }}"
+READ_ONE = f"query One($slug: String!) {{ channelConfiguration(channelSlug: $slug) {{ {CONFIG_FIELDS} }} }}"
+SAVE = f"""mutation Save($slug: String!, $input: ChannelConfigurationInput!) {{
+  saveChannelConfiguration(channelSlug: $slug, input: $input) {{
+    configuration {{ {CONFIG_FIELDS} }}
+    errors {{ field message }}
+  }}
+}}"""
+DELETE = "mutation Delete($slug: String!) { deleteChannelConfiguration(channelSlug: $slug) { deleted } }"
+
+FULL_INPUT: dict[str, Any] = {
+    "storeId": "123456",
+    "gatewayBaseUrl": "https://gateway.example.jp/gateway",
+    "jobType": "CAPTURE",
+    "tokenMode": "CUSTOMIZE",
+    "paymentMethods": ["LUMP_SUM", "INSTALLMENTS", "REVOLVING"],
+    "installmentCounts": [12, 3, 6],
+    "productMode": True,
+    "productCodeMetadataKey": "rp_item",
+    "saveCardsAllowed": False,
+    "cvvRequired": True,
+    "splitTaxAndShipping": True,
+}
+
+
+async def test_reads_the_installations_channel_configurations(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel(CHANNEL_SLUG, job_type=JobType.CAPTURE)
+    await app_harness.configure_channel("second-channel", token_mode=TokenMode.CUSTOMIZE)
+    data = await graphql_data(app_harness, READ_ALL)
+    slugs = [config["channelSlug"] for config in data["channelConfigurations"]]
+    assert slugs == [CHANNEL_SLUG, "second-channel"]
+    first = data["channelConfigurations"][0]
+    assert first["storeId"] == "000000"
+    assert first["gatewayBaseUrl"] == GATEWAY_BASE_URL
+    assert first["jobType"] == "CAPTURE"
+    assert first["tokenMode"] == "POPUP"
+    assert first["paymentMethods"] == ["LUMP_SUM"]
+
+    one = await graphql_data(app_harness, READ_ONE, {"slug": "second-channel"})
+    assert one["channelConfiguration"]["tokenMode"] == "CUSTOMIZE"
+    missing = await graphql_data(app_harness, READ_ONE, {"slug": "no-such-channel"})
+    assert missing["channelConfiguration"] is None
+
+
+async def test_reading_needs_no_payment_permission(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    token = dashboard_token(app_harness, permissions=("MANAGE_ORDERS",))
+    data = await graphql_data(app_harness, READ_ALL, token=token)
+    assert len(data["channelConfigurations"]) == 1
+
+
+async def test_save_stores_every_field(app_harness: AppHarness) -> None:
+    data = await graphql_data(app_harness, SAVE, {"slug": CHANNEL_SLUG, "input": FULL_INPUT})
+    answer = data["saveChannelConfiguration"]
+    assert answer["errors"] == []
+    assert answer["configuration"]["installmentCounts"] == [3, 6, 12]
+    assert answer["configuration"]["gatewayBaseUrl"] == "https://gateway.example.jp/gateway/"
+
+    stored = await app_harness.services.store.channels.get(app_harness.installation.id, CHANNEL_SLUG)
+    assert stored is not None
+    assert stored.model_dump(include=set(ChannelSettings.model_fields)) == {
+        "store_id": "123456",
+        "gateway_base_url": "https://gateway.example.jp/gateway/",
+        "job_type": JobType.CAPTURE,
+        "token_mode": TokenMode.CUSTOMIZE,
+        "payment_methods": (
+            PaymentMethodCode.LUMP_SUM,
+            PaymentMethodCode.INSTALLMENTS,
+            PaymentMethodCode.REVOLVING,
+        ),
+        "installment_counts": (3, 6, 12),
+        "product_mode": True,
+        "product_code_metadata_key": "rp_item",
+        "save_cards_allowed": False,
+        "cvv_required": True,
+        "split_tax_and_shipping": True,
+    }
+
+
+async def test_save_replaces_the_whole_configuration_with_defaults_for_omitted_fields(
+    app_harness: AppHarness,
+) -> None:
+    await graphql_data(app_harness, SAVE, {"slug": CHANNEL_SLUG, "input": FULL_INPUT})
+    data = await graphql_data(app_harness, SAVE, {"slug": CHANNEL_SLUG, "input": {"storeId": "654321"}})
+    saved = data["saveChannelConfiguration"]["configuration"]
+    defaults = ChannelSettings(store_id="654321")
+    assert saved["storeId"] == "654321"
+    assert saved["gatewayBaseUrl"] == defaults.gateway_base_url
+    assert saved["jobType"] == "AUTH"
+    assert saved["paymentMethods"] == ["LUMP_SUM"]
+    assert saved["cvvRequired"] is False
+    assert saved["saveCardsAllowed"] is True
+    stored = await app_harness.services.store.channels.list_for_installation(app_harness.installation.id)
+    assert [config.store_id for config in stored] == ["654321"]
+
+
+async def test_bad_values_are_refused_field_by_field_and_nothing_is_saved(app_harness: AppHarness) -> None:
+    bad = {
+        "storeId": "12345a",
+        "gatewayBaseUrl": "ftp://gateway.example.jp/",
+        "paymentMethods": [],
+        "installmentCounts": [4, 12],
+        "productCodeMetadataKey": "",
+    }
+    data = await graphql_data(app_harness, SAVE, {"slug": " ", "input": bad})
+    answer = data["saveChannelConfiguration"]
+    assert answer["configuration"] is None
+    errors = {error["field"]: error["message"] for error in answer["errors"]}
+    assert set(errors) == {
+        "channelSlug",
+        "storeId",
+        "gatewayBaseUrl",
+        "paymentMethods",
+        "installmentCounts",
+        "productCodeMetadataKey",
+    }
+    assert "six-digit" in errors["storeId"]
+    assert "http(s)" in errors["gatewayBaseUrl"]
+    assert "[4]" in errors["installmentCounts"]
+    assert await app_harness.services.store.channels.list_for_installation(app_harness.installation.id) == []
+
+
+async def test_installments_without_counts_are_refused_with_the_other_errors(app_harness: AppHarness) -> None:
+    values = {"storeId": "1", "paymentMethods": ["INSTALLMENTS"]}
+    data = await graphql_data(app_harness, SAVE, {"slug": CHANNEL_SLUG, "input": values})
+    errors = {error["field"]: error["message"] for error in data["saveChannelConfiguration"]["errors"]}
+    assert set(errors) == {"storeId", "installmentCounts"}
+    assert "INSTALLMENTS" in errors["installmentCounts"]
+    assert await app_harness.services.store.channels.get(app_harness.installation.id, CHANNEL_SLUG) is None
+
+
+async def test_an_unknown_enum_value_is_refused_before_anything_runs(app_harness: AppHarness) -> None:
+    response = await call_config_api(
+        app_harness, SAVE, {"slug": CHANNEL_SLUG, "input": {"storeId": "123456", "jobType": "SALES"}}
+    )
+    body = response.json()
+    assert body["data"] is None
+    assert "jobType" in body["errors"][0]["message"]
+    assert await app_harness.services.store.channels.get(app_harness.installation.id, CHANNEL_SLUG) is None
+
+
+async def test_changing_without_handle_payments_is_refused(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    token = dashboard_token(app_harness, permissions=("MANAGE_ORDERS", "MANAGE_APPS"))
+    for query, variables in (
+        (SAVE, {"slug": "other-channel", "input": {"storeId": "123456"}}),
+        (DELETE, {"slug": CHANNEL_SLUG}),
+    ):
+        response = await call_config_api(app_harness, query, variables, token=token)
+        body = response.json()
+        assert body["data"] is None
+        assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN", "permission": "HANDLE_PAYMENTS"}
+        assert "HANDLE_PAYMENTS" in body["errors"][0]["message"]
+    stored = await app_harness.services.store.channels.list_for_installation(app_harness.installation.id)
+    assert [config.channel_slug for config in stored] == [CHANNEL_SLUG]
+
+
+async def test_delete_forgets_the_channel(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    first = await graphql_data(app_harness, DELETE, {"slug": CHANNEL_SLUG})
+    assert first["deleteChannelConfiguration"] == {"deleted": True}
+    assert await app_harness.services.store.channels.get(app_harness.installation.id, CHANNEL_SLUG) is None
+    again = await graphql_data(app_harness, DELETE, {"slug": CHANNEL_SLUG})
+    assert again["deleteChannelConfiguration"] == {"deleted": False}
+
+
+def _expired(harness: AppHarness) -> str:
+    return dashboard_token(harness, exp=int(time.time()) - 3600)
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("no authorization", "Authorization"),
+        ("not bearer", "Authorization"),
+        ("garbage token", "not a compact JWT"),
+        ("other key, same kid", "signature"),
+        ("expired", "expired"),
+        ("other app", "another app"),
+        ("unsigned", "algorithm"),
+        ("no api url", "Saleor-Api-Url"),
+        ("unknown installation", "not installed"),
+    ],
+)
+async def test_unauthenticated_callers_get_an_error_and_no_data(
+    app_harness: AppHarness, case: str, reason: str
+) -> None:
+    await app_harness.configure_channel()
+    headers = {
+        "Saleor-Api-Url": "https://shop.example.com/graphql/",
+        "Authorization": f"Bearer {dashboard_token(app_harness)}",
+    }
+    if case == "no authorization":
+        del headers["Authorization"]
+    elif case == "not bearer":
+        headers["Authorization"] = "Basic c3RhZmY6cGFzcw=="
+    elif case == "garbage token":
+        headers["Authorization"] = "Bearer not-a-jwt"
+    elif case == "other key, same kid":
+        impostor = SigningKey.generate(app_harness.saleor.signing_key.kid)
+        headers["Authorization"] = f"Bearer {dashboard_token(app_harness, signing_key=impostor)}"
+    elif case == "expired":
+        headers["Authorization"] = f"Bearer {_expired(app_harness)}"
+    elif case == "other app":
+        headers["Authorization"] = f"Bearer {dashboard_token(app_harness, app='QXBwOjk5')}"
+    elif case == "unsigned":
+        payload = dashboard_token(app_harness).split(".")[1]
+        headers["Authorization"] = f"Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}."
+    elif case == "no api url":
+        del headers["Saleor-Api-Url"]
+    elif case == "unknown installation":
+        headers["Saleor-Api-Url"] = "https://other-shop.example.com/graphql/"
+    response = await app_harness.client.post("/graphql", json={"query": READ_ALL}, headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert reason in body["errors"][0]["message"]
+    assert "000000" not in response.text
+
+
+async def test_a_rotated_saleor_key_is_fetched_once_and_kept(app_harness: AppHarness) -> None:
+    rotated = SigningKey.generate("rotated-kid")
+    app_harness.saleor.signing_key = rotated  # Saleor now publishes (and signs with) the new key
+    token = dashboard_token(app_harness, signing_key=rotated)
+    for _ in range(2):
+        await graphql_data(app_harness, READ_ALL, token=token)
+    assert app_harness.saleor.jwks_fetches == 1
+    installation = await app_harness.services.store.installations.get(app_harness.installation.id)
+    assert installation is not None and installation.jwks == rotated.jwks()
+
+
+async def test_kickback_url_is_the_installations_secret_route(app_harness: AppHarness) -> None:
+    data = await graphql_data(app_harness, "{ kickbackUrl }")
+    assert data["kickbackUrl"] == f"{APP_BASE_URL}/api/kickback/{app_harness.installation.kickback_secret}"
+
+
+async def test_recent_payments_newest_first_with_unresolved_ones_flagged(app_harness: AppHarness) -> None:
+    ledger = app_harness.services.store.ledger
+    installation_id = app_harness.installation.id
+    intent = LedgerIntent(kind=LedgerKind.PAYMENT, amount=3500, tax_amount=0, shipping_amount=0, currency="JPY")
+    settled = (await ledger.begin(installation_id, "key-1", "f1", intent)).entry
+    await ledger.mark_sent(settled.id)
+    await ledger.complete(settled.id, status=LedgerStatus.SUCCEEDED, psp_reference="1001", approval_number="A1")
+    declined = (await ledger.begin(installation_id, "key-2", "f2", intent)).entry
+    await ledger.mark_sent(declined.id)
+    await ledger.complete(declined.id, status=LedgerStatus.DECLINED, error_code="G12", psp_reference="1002")
+    unknown = (await ledger.begin(installation_id, "key-3", "f3", intent)).entry
+    await ledger.mark_sent(unknown.id)
+    await ledger.mark_unknown(unknown.id, failure_reason="ReadTimeout")
+    await ledger.begin(installation_id, "key-4", "f4", intent.model_copy(update={"kind": LedgerKind.CAPTURE}))
+
+    query = """query Recent($first: Int!) { recentPayments(first: $first) {
+        id kind status unresolved pspReference amount currency errorCode failureReason createdAt completedAt } }"""
+    data = await graphql_data(app_harness, query, {"first": 10})
+    rows = data["recentPayments"]
+    assert [(row["kind"], row["status"], row["unresolved"]) for row in rows] == [
+        ("CAPTURE", "PENDING", True),
+        ("PAYMENT", "UNKNOWN", True),
+        ("PAYMENT", "DECLINED", False),
+        ("PAYMENT", "SUCCEEDED", False),
+    ]
+    assert rows[2]["errorCode"] == "G12"
+    assert rows[3]["pspReference"] == "1001"
+    assert rows[3]["amount"] == 3500
+    assert rows[1]["failureReason"] == "ReadTimeout"
+    assert rows[0]["completedAt"] is None
+
+    two = await graphql_data(app_harness, query, {"first": 2})
+    assert [row["id"] for row in two["recentPayments"]] == [row["id"] for row in rows[:2]]
+
+
+@pytest.mark.parametrize("first", [0, 101, -1])
+async def test_list_length_out_of_range_is_refused(app_harness: AppHarness, first: int) -> None:
+    response = await call_config_api(app_harness, "query($n: Int!) { recentPayments(first: $n) { id } }", {"n": first})
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "first"}
+    assert "between 1 and 100" in body["errors"][0]["message"]
+
+
+async def test_recent_kickbacks_show_time_gid_result_and_match(app_harness: AppHarness) -> None:
+    log = app_harness.services.store.kickbacks
+    installation_id = app_harness.installation.id
+    matched = await log.record(installation_id, KickbackNotice(psp_reference="2001", result="1", amount=1000))
+    await log.finish(matched.notification.id, matched=True, payment_id=None, outcome="reported CHARGE_SUCCESS")
+    await log.record(installation_id, KickbackNotice(psp_reference="2002", result="2", error_code="ER900"))
+    data = await graphql_data(
+        app_harness,
+        "{ recentKickbacks(first: 5) { receivedAt pspReference result errorCode matched outcome processedAt } }",
+    )
+    rows = data["recentKickbacks"]
+    assert [(row["pspReference"], row["result"], row["matched"]) for row in rows] == [
+        ("2002", "2", False),
+        ("2001", "1", True),
+    ]
+    assert rows[0]["errorCode"] == "ER900"
+    assert rows[0]["processedAt"] is None
+    assert rows[1]["outcome"] == "reported CHARGE_SUCCESS"
+    assert rows[1]["receivedAt"]
+
+
+async def test_malformed_requests_are_refused_with_400(app_harness: AppHarness) -> None:
+    headers = {
+        "Saleor-Api-Url": "https://shop.example.com/graphql/",
+        "Authorization": f"Bearer {dashboard_token(app_harness)}",
+    }
+    for body in (b"not json", b"[]", b'{"query": 3}', b'{"query": "{ kickbackUrl }", "variables": [1]}'):
+        response = await app_harness.client.post("/graphql", content=body, headers=headers)
+        assert response.status_code == 400, body
+        assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    oversized = b'{"query": "' + b" " * 70_000 + b'{ kickbackUrl }"}'
+    response = await app_harness.client.post("/graphql", content=oversized, headers=headers)
+    assert response.status_code == 413
+
+
+class _BrokenChannels:
+    """Stands in for the channel repository when the database fails."""
+
+    async def list_for_installation(self, installation_id: int) -> list[Any]:
+        raise RuntimeError("database password=hunter2 rejected")
+
+
+async def test_an_internal_failure_is_masked_and_names_nothing_internal(app_harness: AppHarness) -> None:
+    services = app_harness.services
+    services.store = dataclasses.replace(services.store, channels=_BrokenChannels())  # type: ignore[arg-type]
+    response = await call_config_api(app_harness, READ_ALL)
+    body = response.json()
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"] == {"code": "INTERNAL_ERROR"}
+    assert "hunter2" not in response.text
+
+
+async def test_no_answer_carries_the_app_token(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    texts = [
+        (await call_config_api(app_harness, READ_ALL)).text,
+        (await call_config_api(app_harness, "{ kickbackUrl recentPayments { id } }")).text,
+        (await call_config_api(app_harness, READ_ALL, token="x.y.z")).text,
+    ]
+    assert all(app_harness.saleor.app_token not in text for text in texts)
+
+
+async def test_graphiql_is_served_in_development(app_harness: AppHarness) -> None:
+    response = await app_harness.client.get("/graphql")
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
