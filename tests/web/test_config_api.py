@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,9 @@ from robotpayment_app.store.records import (
     TokenMode,
 )
 from tests.support.app_harness import APP_BASE_URL, CHANNEL_SLUG, GATEWAY_BASE_URL, AppHarness
+from tests.support.fake_saleor import SALEOR_API_URL, SALEOR_DOMAIN
 from tests.support.signing import SigningKey
+from tests.web.apps import app_settings, running_app
 from tests.web.dashboard import call_config_api, dashboard_token, graphql_data
 
 CONFIG_FIELDS = """channelSlug storeId gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts productMode
@@ -215,7 +218,7 @@ async def test_unauthenticated_callers_get_an_error_and_no_data(
 ) -> None:
     await app_harness.configure_channel()
     headers = {
-        "Saleor-Api-Url": "https://shop.example.com/graphql/",
+        "Saleor-Api-Url": SALEOR_API_URL,
         "Authorization": f"Bearer {dashboard_token(app_harness)}",
     }
     if case == "no authorization":
@@ -331,7 +334,7 @@ async def test_recent_kickbacks_show_time_gid_result_and_match(app_harness: AppH
 
 async def test_malformed_requests_are_refused_with_400(app_harness: AppHarness) -> None:
     headers = {
-        "Saleor-Api-Url": "https://shop.example.com/graphql/",
+        "Saleor-Api-Url": SALEOR_API_URL,
         "Authorization": f"Bearer {dashboard_token(app_harness)}",
     }
     for body in (b"not json", b"[]", b'{"query": 3}', b'{"query": "{ kickbackUrl }", "variables": [1]}'):
@@ -374,3 +377,53 @@ async def test_graphiql_is_served_in_development(app_harness: AppHarness) -> Non
     response = await app_harness.client.get("/graphql")
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+
+
+async def test_production_serves_no_graphiql_and_wants_a_public_https_gateway(
+    database_url: str, tmp_path: Path
+) -> None:
+    settings = app_settings(
+        database_url, tmp_path / "data", environment="production", saleor_api_url_allowlist=SALEOR_API_URL
+    )
+    async with running_app(settings) as (client, _, saleor):
+        assert (await client.get("/graphql")).status_code == 404
+        registered = await client.post(
+            "/api/register",
+            json={"auth_token": saleor.app_token},
+            headers={"Saleor-Api-Url": SALEOR_API_URL, "Saleor-Domain": SALEOR_DOMAIN},
+        )
+        assert registered.json() == {"success": True}
+        now = int(time.time())
+        token = saleor.signing_key.sign_jwt(
+            {
+                "app": saleor.app_id,
+                "email": "staff@example.com",
+                "user_permissions": ["HANDLE_PAYMENTS"],
+                "exp": now + 60,
+            }
+        )
+        headers = {"Saleor-Api-Url": SALEOR_API_URL, "Authorization": f"Bearer {token}"}
+        refusals = {}
+        for url in (
+            "http://credit.j-payment.co.jp/gateway/",
+            "https://10.0.0.5/gateway/",
+            "https://localhost/gateway/",
+        ):
+            variables = {"slug": CHANNEL_SLUG, "input": {"storeId": "123456", "gatewayBaseUrl": url}}
+            response = await client.post("/graphql", json={"query": SAVE, "variables": variables}, headers=headers)
+            [error] = response.json()["data"]["saveChannelConfiguration"]["errors"]
+            refusals[url] = (error["field"], error["message"])
+        assert refusals == {
+            "http://credit.j-payment.co.jp/gateway/": ("gatewayBaseUrl", "must be an https:// URL in production"),
+            "https://10.0.0.5/gateway/": (
+                "gatewayBaseUrl",
+                "must be the gateway's public host name in production, not a private or loopback address",
+            ),
+            "https://localhost/gateway/": (
+                "gatewayBaseUrl",
+                "must be the gateway's public host name in production, not localhost",
+            ),
+        }
+        variables = {"slug": CHANNEL_SLUG, "input": {"storeId": "123456"}}
+        response = await client.post("/graphql", json={"query": SAVE, "variables": variables}, headers=headers)
+        assert response.json()["data"]["saveChannelConfiguration"]["errors"] == []
