@@ -597,9 +597,10 @@ async def settle_card_session(
 ) -> Card | None:
     """Settle a card registration/update whose answer never came, by reading what the gateway has now.
 
-    An update: the card is read again and kept (same id). A registration: cards the app does not know yet are
-    looked for (`scan_gateway_cards`) and kept; the newest is the session's card. None when the gateway has no
-    new card: then the registration did not happen and the session ends as declined.
+    An update: the card is read again and kept (same id); its brand stays only if the digits and expiry did
+    not change (a replacement's brand hint is not kept while pending). A registration: cards the app does not
+    know yet are looked for (`scan_gateway_cards`) and kept; the newest is the session's card. None when the
+    gateway has no new card: then the registration did not happen and the session ends as declined.
     """
     store = context.deps.store
     cards = await store.cards.list_for_customer(customer.id)
@@ -610,7 +611,14 @@ async def settle_card_session(
                 entry.id, status=LedgerStatus.DECLINED, failure_reason="the card was deleted meanwhile"
             )
             return None
-        settled = await refresh_card(context, config, OwnedCard(card=card, customer=customer), brand=card.brand)
+        details = await read_card_details(context, config, customer, card.card_seq, brand=None)
+        if details is not None and (details.masked_number, details.exp_month, details.exp_year) == (
+            card.masked_number,
+            card.exp_month,
+            card.exp_year,
+        ):
+            details = details.model_copy(update={"brand": card.brand})  # the same card as far as can be told
+        settled = await store.cards.replace_details(card.id, details or CardDetails())
         await _card_call_succeeded(context, entry, settled)
         return settled
     gateway = context.deps.gateway(config.gateway_base_url)
