@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from robotpayment_app.cli import main
 from robotpayment_app.saleor.webhooks import WEBHOOKS
 from robotpayment_app.settings import AppSettings
 from tests.support.shared import REPO_ROOT
@@ -48,3 +51,8 @@ async def test_a_public_url_makes_every_served_url_absolute_under_it(database_ur
     targets = {hook["name"]: hook["targetUrl"] for hook in served["webhooks"]}
     assert targets == {hook.name: f"{public}/api/webhooks/{hook.event.value.lower()}" for hook in WEBHOOKS}
     assert "127.0.0.1" not in json.dumps(served)
+
+
+def test_the_manifest_command_prints_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["manifest", "--public-url", DEFAULT_PUBLIC_URL]) == 0
+    assert capsys.readouterr().out == MANIFEST_FILE.read_text(encoding="utf-8"), REGENERATE
