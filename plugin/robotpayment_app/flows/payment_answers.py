@@ -41,6 +41,9 @@ from robotpayment_app.saleor.responses import (
 
 logger = logging.getLogger(__name__)
 
+# paymentMethodDetails of a card the gateway told nothing about (a plain token payment)
+UNKNOWN_CARD = CardDetails(name="Credit card")
+
 
 class ResultFamily(Enum):
     """Which Saleor results a payment answers with: the channel's job type decides, not Saleor's action."""
@@ -63,6 +66,9 @@ class Paid:
     card: CardDetails | None = None
     saved_card: SavedCardRef | None = None
     note: str | None = None  # for staff, e.g. "card saved" or an amount the catalogue decided
+    # the pspReference Saleor already knows the payment by (a pending answer's cod); None: the gid. Saleor
+    # matches results to pending requests, and dedupes events, by pspReference: it must not change.
+    reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class Declined:
     entry: ErrorEntry
     amount: Decimal
     gid: str | None = None
+    reference: str | None = None  # as for `Paid`
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def session_answer(family: ResultFamily, outcome: SessionOutcome, language: Lang
         data = PaymentOutcomeData(gid=outcome.gid, saved_card=outcome.saved_card).to_json()
         success = ChargeSuccess if charge else AuthorizationSuccess
         return success(
-            psp_reference=outcome.gid,
+            psp_reference=outcome.reference or outcome.gid,
             amount=outcome.amount,
             message=outcome.note,
             data=data,
@@ -130,7 +137,7 @@ def session_answer(family: ResultFamily, outcome: SessionOutcome, language: Lang
     if isinstance(outcome, Declined):
         error = StorefrontError(outcome.entry.code, shopper_text(outcome.entry, language), outcome.entry.retryable)
         return failure(
-            psp_reference=outcome.gid,
+            psp_reference=outcome.reference or outcome.gid,
             amount=outcome.amount,
             message=merchant_text(outcome.entry),
             data=PaymentOutcomeData(gid=outcome.gid, error=error).to_json(),

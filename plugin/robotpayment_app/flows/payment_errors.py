@@ -89,3 +89,16 @@ class CardNotConfirmed(FlowError):
             japanese="お支払いは完了していません。お手数ですが、もう一度カード情報を入力してください。",
             english="The payment was not made. Please enter your card details again.",
         )
+
+
+class PaymentNotFound(FlowError):
+    """TRANSACTION_PROCESS_SESSION for a transaction this app never started a payment for."""
+
+    code = "PAYMENT_NOT_FOUND"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no payment of this app for this transaction (it was never initialized here)",
+            japanese="お支払い手続きが見つかりません。もう一度最初からお試しください。",
+            english="The payment could not be found. Please start again.",
+        )

@@ -47,6 +47,7 @@ from robotpayment_app.flows.language import Language, language_of
 from robotpayment_app.flows.ledger_runs import settle_existing
 from robotpayment_app.flows.money import yen
 from robotpayment_app.flows.payment_answers import (
+    UNKNOWN_CARD,
     Declined,
     Paid,
     Pending,
@@ -86,7 +87,6 @@ from robotpayment_app.gateway import (
 )
 from robotpayment_app.saleor.manifest import APP_IDENTIFIER
 from robotpayment_app.saleor.payloads import InvalidPayload, TransactionInitializeSession, bare_stored_method_id
-from robotpayment_app.saleor.responses import CardDetails
 from robotpayment_app.store.errors import CardNotFound, LedgerKeyConflict, LedgerTransitionError, StoreError
 from robotpayment_app.store.ledger import request_fingerprint
 from robotpayment_app.store.records import (
@@ -103,7 +103,6 @@ from robotpayment_app.store.records import (
 logger = logging.getLogger(__name__)
 
 DEDUP_PREFIX = "initialize:"
-NEW_CARD_NAME = "Credit card"  # a plain token payment: the gateway tells nothing about the card
 
 
 def dedup_key(transaction_id: str) -> str:
@@ -215,7 +214,7 @@ async def initialize_transaction(context: WebhookContext, payload: JsonObject) -
     ledger = context.deps.store.ledger
     existing = await ledger.find_by_dedup_key(context.installation.id, dedup_key(event.transaction.id))
     if existing is not None:
-        return await _replay(context, existing, event, language)
+        return await replay_payment(context, existing, event.action.amount, language)
     try:
         payment, plan = await _prepare(context, event, language)
     except _RefusedEarly as refused:
@@ -227,7 +226,7 @@ async def initialize_transaction(context: WebhookContext, payload: JsonObject) -
     except LedgerKeyConflict:
         return session_answer(payment.family, Refused(RequestConflict(), payment.action_amount), language).to_json()
     if not begun.created:
-        return await _replay(context, begun.entry, event, language)
+        return await replay_payment(context, begun.entry, event.action.amount, language)
     attempt = await plan.run(payment, begun.entry)
     return await _record(payment, begun.entry, attempt)
 
@@ -500,7 +499,7 @@ def _outcome(
         note = f"charged {result.total} yen as registered for product {charge.item_id}, not {payment.amount}"
         logger.warning("product mode: %s; fix the product's price or the gateway's catalogue", note)
     if card is None:
-        return Paid(result.gid, charged, card=CardDetails(name=NEW_CARD_NAME), note=note)
+        return Paid(result.gid, charged, card=UNKNOWN_CARD, note=note)
     reference = SavedCardRef(id=saleor_method_id(card), name=card_display_name(card))
     return Paid(
         result.gid,
@@ -554,16 +553,17 @@ async def _record(payment: _Payment, entry: LedgerEntry, attempt: _Attempt) -> J
     return answer
 
 
-async def _replay(
-    context: WebhookContext, entry: LedgerEntry, event: TransactionInitializeSession, language: Language
+async def replay_payment(
+    context: WebhookContext, entry: LedgerEntry, amount: Decimal, language: Language
 ) -> JsonObject:
-    """A repeat of a payment already under way or done: its stored answer, after it settles."""
+    """The answer for a payment already under way or done (a repeat, or TRANSACTION_PROCESS_SESSION):
+    its stored answer once it settles; *_REQUEST while its outcome is unknown."""
     ledger = context.deps.store.ledger
     entry = await settle_existing(ledger, entry, now=context.deps.clock())
     if entry.saleor_response is not None:
         return entry.saleor_response
-    reference = entry.psp_reference or entry.shop_order_code or order_ref(event.transaction.id, event.transaction.token)
-    pending = Pending(reference, event.action.amount, "an earlier request for this transaction has no answer yet")
+    reference = entry.psp_reference or entry.shop_order_code or entry.dedup_key
+    pending = Pending(reference, amount, "an earlier request for this transaction has no answer yet")
     answer = session_answer(ResultFamily.of(entry.job_type), pending, language).to_json()
     if entry.status is LedgerStatus.UNKNOWN:
         await ledger.save_saleor_response(entry.id, answer)
