@@ -1,0 +1,158 @@
+/** Typed declarations of robotpayment.js (storefront contract v1). */
+
+export declare const GATEWAY_ID: "jp.robotpayment.saleor";
+export declare const CONTRACT_VERSION: 1;
+
+export type Language = "ja" | "en";
+export type TokenMode = "popup" | "customize";
+/** 10 one payment (一括), 61 instalments (分割, with `pt`), 80 revolving (リボ). */
+export type PaymentMethodCode = "10" | "61" | "80";
+
+export interface RobotPaymentOptions {
+  /** Saleor's GraphQL endpoint, e.g. https://shop.example.com/graphql/ */
+  saleorApiUrl: string;
+  /** The app's manifest id; default GATEWAY_ID. */
+  gatewayId?: string;
+  /** The shopper's Saleor access token (needed for saved cards and saving a card). */
+  accessToken?: string | null;
+  /** Language of `message` texts; default: Japanese when navigator.language is ja*, else English. */
+  language?: Language;
+  /** Load the gateway's jquery.js first when the page has no jQuery (as the gateway's samples do); default true. */
+  loadJQuery?: boolean;
+  /** Where #tkn, #CARD_INPUT_FORM and #EMV3DS_INPUT_FORM are created when the page has none; default body. */
+  container?: HTMLElement;
+  fetch?: typeof fetch;
+  document?: Document;
+}
+
+/** `data` of paymentGatewayInitialize (contract v1). Amounts are integers (yen). */
+export interface PaymentConfig {
+  version: 1;
+  aid: string;
+  scripts: { cpToken: string; threeDS: string; jquery?: string };
+  tokenMode: TokenMode;
+  cvv: boolean;
+  paymentMethods: Array<{ md: PaymentMethodCode; installments?: number[] }>;
+  saveCard: { allowed: boolean };
+  threeDS: { payment: ThreeDSParams; saveCard?: ThreeDSParams };
+  [more: string]: unknown;
+}
+
+/** Passed to ThreeDSAdapter.authenticate exactly as the app returned them, plus `tkn`. */
+export type ThreeDSParams = { aid: string } & Record<string, string | number>;
+
+/** The merchant's own card inputs (customize mode): elements or CSS selectors. `cvv` when the shop uses CVV. */
+export interface CardFields {
+  number: HTMLInputElement | string;
+  expiryMonth: HTMLInputElement | string;
+  expiryYear: HTMLInputElement | string;
+  firstName: HTMLInputElement | string;
+  lastName: HTMLInputElement | string;
+  cvv?: HTMLInputElement | string;
+}
+
+export interface NewCardPayment {
+  checkoutId: string;
+  /** Keep the card for one-touch payments (signed-in shoppers, when `saveCard.allowed`). */
+  saveCard?: boolean;
+  md?: PaymentMethodCode;
+  /** Instalment count, with md "61" only. */
+  pt?: number | null;
+  /** Required in customize mode. */
+  card?: CardFields;
+  /** Default: the channel's configured `tokenMode`. */
+  tokenMode?: TokenMode;
+}
+
+export interface SavedCardPayment {
+  checkoutId: string;
+  /** A SavedCard's `id` (as Saleor lists it) or `paymentMethodId`. */
+  paymentMethodId: string;
+  md?: PaymentMethodCode;
+  pt?: number | null;
+}
+
+interface PaymentDetails {
+  transactionId: string | null;
+  pspReference: string | null;
+  amount: number | null;
+  /** The gateway's payment id. */
+  gid: string | null;
+  savedCard: { id: string; name: string } | null;
+}
+
+/** Paid (`charged`) or authorised for a later capture (`authorized`). */
+export interface PaymentSucceeded extends PaymentDetails {
+  status: "charged" | "authorized";
+}
+
+/** Saleor recorded a request the gateway has yet to confirm: not paid, not failed. Show `message`. */
+export interface PaymentPending extends PaymentDetails {
+  status: "pending";
+  message: string;
+}
+
+/** No answer came back after the request was sent: it may have been charged. `retry()` repeats the same
+ * attempt (same idempotency key), which can never charge twice. Never treat this as a failure. */
+export interface PaymentUnknown {
+  status: "unknown";
+  checkoutId: string;
+  idempotencyKey: string;
+  message: string;
+  detail: string;
+  retry(): Promise<PaymentResult>;
+}
+
+export type PaymentResult = PaymentSucceeded | PaymentPending | PaymentUnknown;
+
+export interface SavedCard {
+  /** Saleor's id (app:<gateway id>:<paymentMethodId>): pay and delete with it. */
+  id: string;
+  /** The app's own card id: `replaces` takes it. */
+  paymentMethodId: string;
+  name: string;
+  brand: string | null;
+  lastDigits: string | null;
+  expMonth: number | null;
+  expYear: number | null;
+  data: unknown;
+}
+
+export interface SaveCardOptions {
+  channel: string;
+  card?: CardFields;
+  tokenMode?: TokenMode;
+}
+
+export type SaveCardResult =
+  | { status: "saved"; id: string; replaced: string | null; data: unknown }
+  /** Sent, not confirmed: list the cards again later. */
+  | { status: "pending"; id: string | null; message: string; detail: string };
+
+/** Every failure: `code` is stable, `message` is for the shopper (ja or en), `retryable` says whether trying
+ * again can help, `field` names the option at fault, `detail` is for developers (never holds a token). */
+export declare class RobotPaymentError extends Error {
+  readonly name: "RobotPaymentError";
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly field: string | null;
+  readonly detail: string;
+}
+
+/** Each operation runs alone: calling any of them while one runs returns the running one's promise. */
+export declare class RobotPayment {
+  constructor(options: RobotPaymentOptions);
+  readonly saleorApiUrl: string;
+  readonly gatewayId: string;
+  readonly language: Language;
+  setAccessToken(token: string | null): void;
+  initialize(options: { checkoutId: string }): Promise<PaymentConfig>;
+  payWithNewCard(options: NewCardPayment): Promise<PaymentResult>;
+  payWithSavedCard(options: SavedCardPayment): Promise<PaymentResult>;
+  listCards(options: { channel: string }): Promise<SavedCard[]>;
+  saveCard(options: SaveCardOptions): Promise<SaveCardResult>;
+  replaceCard(options: SaveCardOptions & { replaces: SavedCard | string }): Promise<SaveCardResult>;
+  deleteCard(options: { channel: string; card: SavedCard | string }): Promise<{ status: "deleted"; id: string }>;
+}
+
+export declare function createRobotPayment(options: RobotPaymentOptions): RobotPayment;
