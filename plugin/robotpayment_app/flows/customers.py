@@ -230,7 +230,7 @@ async def ensure_customer(context: WebhookContext, config: ChannelConfig, shoppe
     installation = context.installation
     existing = await store.customers.get_by_user(installation.id, config.store_id, shopper.user_id)
     if existing is not None:
-        await remember_uid_on_user(context, config, shopper, existing.gateway_customer_id)
+        await remember_uid_on_user(context, config.store_id, shopper, existing.gateway_customer_id)
         return existing
     contact = gateway_contact(shopper.email, shopper.phone)
     if not contact:
@@ -252,7 +252,7 @@ async def ensure_customer(context: WebhookContext, config: ChannelConfig, shoppe
         key = adopted.customer_key
         contact = GatewayContact(adopted.email or contact.email, adopted.phone or contact.phone)
     customer = await _store_customer(context, config, shopper.user_id, uid, key, contact)
-    await remember_uid_on_user(context, config, shopper, customer.gateway_customer_id)
+    await remember_uid_on_user(context, config.store_id, shopper, customer.gateway_customer_id)
     return customer
 
 
@@ -293,12 +293,12 @@ async def _store_customer(
         return winner
 
 
-async def remember_uid_on_user(context: WebhookContext, config: ChannelConfig, shopper: Shopper, uid: str) -> None:
+async def remember_uid_on_user(context: WebhookContext, store_id: str, shopper: Shopper, uid: str) -> None:
     """Keep the uid in the user's private metadata (for recovery). Best effort: the uid can be derived too.
 
     Skipped when the metadata already says so; the write fires CUSTOMER_UPDATED, which changes nothing.
     """
-    key = uid_metadata_key(config.store_id)
+    key = uid_metadata_key(store_id)
     if shopper.private_metadata.get(key) == uid:
         return
     try:
@@ -425,7 +425,7 @@ async def remember_bulk_registration(
         )
     elif customer.gateway_customer_id != result.customer_id:
         raise ValueError("result: the uid differs from the gateway customer the app has for this user")
-    await remember_uid_on_user(context, config, shopper, customer.gateway_customer_id)
+    await remember_uid_on_user(context, config.store_id, shopper, customer.gateway_customer_id)
     return await _keep_card(context, config, customer, int(result.card_seq), brand=brand)
 
 
