@@ -32,10 +32,20 @@ export interface PaymentConfig {
   scripts: { cpToken: string; threeDS: string; jquery?: string };
   tokenMode: TokenMode;
   cvv: boolean;
-  paymentMethods: Array<{ md: PaymentMethodCode; installments?: number[] }>;
-  saveCard: { allowed: boolean };
-  threeDS: { payment: ThreeDSParams; saveCard?: ThreeDSParams };
+  /** `savedCardOnly`: offered for one-touch payments with a saved card only (the gateway's md 61/80). */
+  paymentMethods: Array<{ md: PaymentMethodCode; installments?: number[]; savedCardOnly?: boolean }>;
+  saveCard: { allowed: boolean; hasSavedCards?: boolean };
+  /** `payment` is null (and `error` says why) when this checkout cannot be paid with a new card. */
+  threeDS: { payment: ThreeDSParams | null; saveCard?: ThreeDSParams | null };
+  error?: AppError | null;
   [more: string]: unknown;
+}
+
+/** The app's own failure report: a stable code, the shopper's message, whether trying again can help. */
+export interface AppError {
+  code: string;
+  message: string;
+  retryable: boolean;
 }
 
 /** Passed to ThreeDSAdapter.authenticate exactly as the app returned them, plus `tkn`. */
@@ -125,8 +135,8 @@ export interface SaveCardOptions {
 }
 
 export type SaveCardResult =
-  | { status: "saved"; id: string; replaced: string | null; data: unknown }
-  /** Sent, not confirmed: list the cards again later. */
+  | { status: "saved"; id: string; replaced: string | null; savedCard: { id: string; name: string } | null }
+  /** Sent, not confirmed: `confirmCardSave({channel, id})` settles it (when `id` is known), or list the cards later. */
   | { status: "pending"; id: string | null; message: string; detail: string };
 
 /** Every failure: `code` is stable, `message` is for the shopper (ja or en), `retryable` says whether trying
@@ -152,6 +162,7 @@ export declare class RobotPayment {
   listCards(options: { channel: string }): Promise<SavedCard[]>;
   saveCard(options: SaveCardOptions): Promise<SaveCardResult>;
   replaceCard(options: SaveCardOptions & { replaces: SavedCard | string }): Promise<SaveCardResult>;
+  confirmCardSave(options: { channel: string; id: string }): Promise<SaveCardResult>;
   deleteCard(options: { channel: string; card: SavedCard | string }): Promise<{ status: "deleted"; id: string }>;
 }
 

@@ -114,6 +114,12 @@ export class RobotPayment {
     return this.exclusive(() => this.tokenizeCard({ channel, card, tokenMode, replaces: replaced }));
   }
 
+  /** Settle a `pending` card save (its `id`): the app reads the gateway's cards and answers saved or not. */
+  confirmCardSave({ channel, id }) {
+    if (!id) return Promise.reject(this.invalid("id", "the pending card save's id is required"));
+    return this.exclusive(() => this.settleCardSave(channel, id));
+  }
+
   deleteCard({ channel, card }) {
     const id = typeof card === "string" ? card : card?.id;
     if (!id) return Promise.reject(this.invalid("card", "the saved card to delete is required"));
@@ -148,7 +154,7 @@ export class RobotPayment {
 
   async newCardPayment({ checkoutId, saveCard = false, md = "10", pt = null, card, tokenMode } = {}) {
     const config = await this.initializeCheckout(checkoutId);
-    checkPaymentMethod(config, md, pt, (field, rule) => this.invalid(field, rule));
+    checkPaymentMethod(config, md, pt, true, (field, rule) => this.invalid(field, rule));
     let threeDS = config.threeDS?.payment;
     if (saveCard) {
       if (!this.accessToken) throw this.error("SIGN_IN_REQUIRED", "SIGN_IN_REQUIRED", { field: "saveCard" });
@@ -157,7 +163,7 @@ export class RobotPayment {
       }
       threeDS = config.threeDS.saveCard;
     }
-    if (!threeDS) throw this.error("NOT_AVAILABLE", "NOT_AVAILABLE", { detail: "data.threeDS.payment missing" });
+    if (!threeDS) throw this.appError(config.error, "data.threeDS.payment missing");
     const tkn = await this.createToken(config, card, tokenMode);
     await this.authenticate(threeDS, tkn);
     return this.startTransaction(checkoutId, { tkn, saveCard: Boolean(saveCard), md, pt: instalments(pt) }, [tkn]);
@@ -168,7 +174,7 @@ export class RobotPayment {
     if (!this.accessToken) throw this.error("SIGN_IN_REQUIRED", "SIGN_IN_REQUIRED", { field: "paymentMethodId" });
     // A fresh initialize tells which instalments the shop offers for this checkout now.
     const config = await this.initializeCheckout(checkoutId);
-    checkPaymentMethod(config, md, pt, (field, rule) => this.invalid(field, rule));
+    checkPaymentMethod(config, md, pt, false, (field, rule) => this.invalid(field, rule));
     return this.startTransaction(checkoutId, { paymentMethodId, md, pt: instalments(pt) }, []);
   }
 
@@ -274,27 +280,49 @@ export class RobotPayment {
     try {
       step = (await this.graphql(TOKENIZATION_METHOD_INITIALIZE, { id: this.gatewayId, channel, data },
         { sent: true })).paymentMethodInitializeTokenization;
-      // The app asks to continue with ADDITIONAL_ACTION_REQUIRED; `data.process` is what to send back.
-      for (let round = 0; round < 3 && step?.result === "ADDITIONAL_ACTION_REQUIRED"; round++) {
-        step = (await this.graphql(TOKENIZATION_METHOD_PROCESS,
-          { id: step.id, channel, data: step.data?.process ?? null }, { sent: true })).paymentMethodProcessTokenization;
-      }
     } catch (error) {
       if (error instanceof OutcomeUnknown) return this.cardPending(null, error.message, [tkn]);
       throw error;
     }
+    return this.cardResult(channel, step, replaces, [tkn]);
+  }
+
+  async settleCardSave(channel, id) {
+    if (!channel) throw this.invalid("channel", "a channel slug is required");
+    let step;
+    try {
+      step = (await this.graphql(TOKENIZATION_METHOD_PROCESS, { id, channel, data: null }, { sent: true }))
+        .paymentMethodProcessTokenization;
+    } catch (error) {
+      if (error instanceof OutcomeUnknown) return this.cardPending(id, error.message, []);
+      throw error;
+    }
+    return this.cardResult(channel, step, null, []);
+  }
+
+  async cardResult(channel, step, replaces, secrets) {
+    // The app asks to continue with ADDITIONAL_ACTION_REQUIRED; `data.process` is what to send back.
+    for (let round = 0; round < 3 && step?.result === "ADDITIONAL_ACTION_REQUIRED"; round++) {
+      try {
+        step = (await this.graphql(TOKENIZATION_METHOD_PROCESS,
+          { id: step.id, channel, data: step.data?.process ?? null }, { sent: true })).paymentMethodProcessTokenization;
+      } catch (error) {
+        if (error instanceof OutcomeUnknown) return this.cardPending(step.id, error.message, secrets);
+        throw error;
+      }
+    }
     if (step?.result === "SUCCESSFULLY_TOKENIZED") {
-      return { status: "saved", id: step.id, replaced: replaces, data: step.data ?? null };
+      return { status: "saved", id: step.id, replaced: replaces, savedCard: step.data?.savedCard ?? null };
     }
     if (!step || step.result === "PENDING" || step.result === "FAILED_TO_DELIVER") {
       // Saleor cannot tell whether an undelivered request reached the app: the card may exist.
-      return this.cardPending(step?.id ?? null, step?.result || "no payload", [tkn]);
+      return this.cardPending(step?.id ?? null, step?.result || "no payload", secrets, step?.data?.error?.message);
     }
-    throw this.tokenizationError(step, [tkn]);
+    throw this.tokenizationError(step, secrets);
   }
 
-  cardPending(id, detail, secrets) {
-    return { status: "pending", id, message: this.text("CARD_PENDING"), detail: scrub(detail, secrets) };
+  cardPending(id, detail, secrets, message) {
+    return { status: "pending", id, message: message || this.text("CARD_PENDING"), detail: scrub(detail, secrets) };
   }
 
   tokenizationError(step, secrets = []) {
@@ -320,9 +348,18 @@ export class RobotPayment {
     throw this.error("NOT_AVAILABLE", "NOT_AVAILABLE", { retryable: true, detail: first?.message || "" });
   }
 
+  /** The app's `error` ({code, message, retryable}) as thrown; NOT_AVAILABLE when it sent none. */
+  appError(failure, detail) {
+    if (!failure?.message) return this.error("NOT_AVAILABLE", "NOT_AVAILABLE", { detail });
+    return new RobotPaymentError(failure.code || "NOT_AVAILABLE", failure.message,
+      { retryable: Boolean(failure.retryable), detail });
+  }
+
   // --- the gateway's browser scripts ---
 
   checkContract(data) {
+    // A channel that cannot take payments answers {version, error} with the shopper's message.
+    if (data?.version === CONTRACT_VERSION && data.error && !data.aid) throw this.appError(data.error, "");
     if (!data || data.version !== CONTRACT_VERSION || !data.aid || !data.scripts?.cpToken || !data.scripts?.threeDS) {
       throw this.error("NOT_AVAILABLE", "NOT_AVAILABLE",
         { detail: `the app's data is not storefront contract v${CONTRACT_VERSION}` });
@@ -477,9 +514,10 @@ export class RobotPayment {
 /** A request that may have reached Saleor without an answer coming back. */
 class OutcomeUnknown extends Error {}
 
-function checkPaymentMethod(config, md, pt, invalid) {
+function checkPaymentMethod(config, md, pt, newCard, invalid) {
   const offered = (config.paymentMethods || [{ md: "10" }]).find((method) => method.md === md);
   if (!offered) throw invalid("md", `payment method ${md} is not offered for this checkout`);
+  if (newCard && offered.savedCardOnly) throw invalid("md", `payment method ${md} is offered for saved cards only`);
   if (md === "61") {
     if (!(offered.installments || []).includes(Number(pt))) {
       throw invalid("pt", `instalment count must be one of ${(offered.installments || []).join(", ")}`);

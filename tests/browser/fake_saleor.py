@@ -82,12 +82,17 @@ def payment_config(gateway_base: str, **changes: Any) -> dict[str, Any]:
         },
         "tokenMode": "popup",
         "cvv": False,
-        "paymentMethods": [{"md": "10"}, {"md": "61", "installments": [3, 5, 6, 10, 12]}, {"md": "80"}],
-        "saveCard": {"allowed": True},
+        "paymentMethods": [
+            {"md": "10"},
+            {"md": "61", "installments": [3, 5, 6, 10, 12], "savedCardOnly": True},
+            {"md": "80", "savedCardOnly": True},
+        ],
+        "saveCard": {"allowed": True, "hasSavedCards": False},
         "threeDS": {
             "payment": {"aid": AID, "am": 3500, "tx": 0, "sf": 0, "em": "taro@example.com"},
             "saveCard": {"aid": AID, "am": 3500, "tx": 0, "sf": 0, "em": "taro@example.com"},
         },
+        "error": None,
     }
     data.update(changes)
     return data

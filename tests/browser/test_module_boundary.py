@@ -182,15 +182,13 @@ async def test_saving_a_card_uses_the_app_save_card_params_and_keeps_the_answer_
     )
     await open_shop(page, stack)
     await fill_card(page)
-    outcome = await settle(
-        page, f"rp.payWithNewCard({{checkoutId: 'Q2hlY2tvdXQ6MQ==', card: {CARD}, saveCard: true, md: '61', pt: 5}})"
-    )
+    outcome = await settle(page, f"rp.payWithNewCard({{checkoutId: 'Q2hlY2tvdXQ6MQ==', card: {CARD}, saveCard: true}})")
 
     assert outcome["ok"]["status"] == "authorized"
     assert outcome["ok"]["savedCard"] == {"id": "card-1", "name": "VISA •••• 1111"}
     token = token_sent(stack)
     (call,) = stack.saleor.calls_of("transactionInitialize")
-    assert call.variables["gateway"]["data"] == {"tkn": token, "saveCard": True, "md": "61", "pt": 5}
+    assert call.variables["gateway"]["data"] == {"tkn": token, "saveCard": True, "md": "10", "pt": None}
     assert call.authorization == "Bearer shopper-access-token"
     three_ds = stack.gateway.state.tokens[token].three_ds
     assert three_ds is not None and three_ds.uid == "saleor-user-1" and three_ds.terms is None
@@ -301,6 +299,8 @@ async def test_bad_options_are_typed_errors_naming_the_field(stack: Stack, page:
         "rp.payWithSavedCard({checkoutId: 'Q2hlY2tvdXQ6MQ==', paymentMethodId: 'c', md: '99'})": "md",
         "rp.payWithSavedCard({checkoutId: 'Q2hlY2tvdXQ6MQ=='})": "paymentMethodId",
         "rp.payWithNewCard({checkoutId: 'Q2hlY2tvdXQ6MQ=='})": "card.number",
+        # instalments and revolving are one-touch only at the gateway: the app marks them savedCardOnly
+        f"rp.payWithNewCard({{checkoutId: 'Q2hlY2tvdXQ6MQ==', card: {CARD}, md: '61', pt: 3}})": "md",
         "rp.payWithNewCard({})": "checkoutId",
         "rp.deleteCard({channel: 'default-channel'})": "card",
     }
@@ -405,9 +405,65 @@ async def test_the_minified_module_pays_the_same_way(stack: Stack, page: Page) -
     stack.saleor.config = payment_config(stack.saleor.gateway_base, tokenMode="customize", cvv=True)
     await open_shop(page, stack, minified=True)
     await fill_card(page)
-    outcome = await settle(page, f"rp.payWithNewCard({{checkoutId: 'Q2hlY2tvdXQ6MQ==', card: {CARD}, md: '80'}})")
+    outcome = await settle(page, f"rp.payWithNewCard({{checkoutId: 'Q2hlY2tvdXQ6MQ==', card: {CARD}}})")
     assert outcome["ok"]["status"] == "charged"
     assert token_sent(stack) in stack.gateway.state.tokens
-    assert (
-        json.loads(stack.saleor.calls_of("transactionInitialize")[0].raw)["variables"]["gateway"]["data"]["md"] == "80"
+    one_touch = await settle(
+        page, "rp.payWithSavedCard({checkoutId: 'Q2hlY2tvdXQ6MQ==', paymentMethodId: 'card-1', md: '61', pt: 6})"
     )
+    assert one_touch["ok"]["status"] == "charged"
+    sent = json.loads(stack.saleor.calls_of("transactionInitialize")[1].raw)["variables"]["gateway"]["data"]
+    assert sent == {"paymentMethodId": "card-1", "md": "61", "pt": 6}
+
+
+async def test_a_channel_that_cannot_take_payments_reports_the_app_message(stack: Stack, page: Page) -> None:
+    stack.saleor.config = {
+        "version": 1,
+        "error": {
+            "code": "CHANNEL_NOT_CONFIGURED",
+            "message": "現在このお支払い方法はご利用いただけません。",
+            "retryable": False,
+        },
+    }
+    await open_shop(page, stack)
+    outcome = await settle(page, "rp.payWithSavedCard({checkoutId: 'Q2hlY2tvdXQ6MQ==', paymentMethodId: 'card-1'})")
+    assert outcome["error"]["code"] == "CHANNEL_NOT_CONFIGURED"
+    assert outcome["error"]["message"] == "現在このお支払い方法はご利用いただけません。"
+    assert stack.saleor.calls_of("transactionInitialize") == []
+    assert await page.evaluate("document.querySelectorAll('script[data-robotpayment]').length") == 0
+
+
+async def test_a_pending_card_save_is_settled_with_process_tokenization(stack: Stack, page: Page) -> None:
+    stack.saleor.config = payment_config(stack.saleor.gateway_base, tokenMode="customize", cvv=True)
+    waiting = {"code": "CARD_OUTCOME_UNKNOWN", "message": "カードの登録結果を確認しています。", "retryable": False}
+    stack.saleor.queue(
+        "paymentMethodInitializeTokenization",
+        {"result": "PENDING", "id": "tks_1", "data": {"version": 1, "error": waiting}, "errors": []},
+    )
+    stack.saleor.queue(
+        "paymentMethodProcessTokenization",
+        {
+            "result": "SUCCESSFULLY_TOKENIZED",
+            "id": "card_9",
+            "data": {"version": 1, "savedCard": {"id": "card_9", "name": "VISA •••• 1111"}},
+            "errors": [],
+        },
+    )
+    await open_shop(page, stack)
+    await fill_card(page)
+    pending = await settle(page, f"rp.saveCard({{channel: 'default-channel', card: {CARD}}})")
+    assert pending["ok"] | {"detail": ""} == {
+        "status": "pending",
+        "id": "tks_1",
+        "message": waiting["message"],
+        "detail": "",
+    }
+    settled = await settle(page, "rp.confirmCardSave({channel: 'default-channel', id: 'tks_1'})")
+    assert settled["ok"] == {
+        "status": "saved",
+        "id": "card_9",
+        "replaced": None,
+        "savedCard": {"id": "card_9", "name": "VISA •••• 1111"},
+    }
+    (process,) = stack.saleor.calls_of("paymentMethodProcessTokenization")
+    assert process.variables == {"id": "tks_1", "channel": "default-channel", "data": None}

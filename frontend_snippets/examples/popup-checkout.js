@@ -1,0 +1,27 @@
+// Popup checkout: the gateway's CPToken.CardInfo form collects the card; optionally the card is saved.
+import {
+  $, chosenPaymentMethod, completeCheckout, markReady, paymentClient, readSettings,
+  renderPaymentMethods, requireSettings, run, showCheckout, showError,
+} from "./example.js";
+
+const settings = readSettings();
+if (requireSettings(settings, ["saleorApiUrl", "checkoutId"])) {
+  const payments = paymentClient(settings);
+  try {
+    await showCheckout(settings);
+    const config = await payments.initialize({ checkoutId: settings.checkoutId });
+    renderPaymentMethods(config, { newCard: true });
+    $("#save-row").hidden = !(settings.token && config.saveCard?.allowed);
+  } catch (error) {
+    showError(error);
+  }
+  // No button disabling here: the module runs one payment at a time, a second click joins the first.
+  $("#pay").addEventListener("click", async () => {
+    const result = await run(() => payments.payWithNewCard({
+      checkoutId: settings.checkoutId, tokenMode: "popup", saveCard: $("#save-card").checked,
+      ...chosenPaymentMethod(),
+    }));
+    if (result?.status === "charged" || result?.status === "authorized") await completeCheckout(settings);
+  });
+  markReady();
+}
