@@ -240,28 +240,34 @@ class Recorder:
         self._vcr = cs.gateway_vcr(output, record_mode="all", scrubber=scrubber)
 
     async def record(self, name: str, call: Callable[[], Awaitable[Answer]]) -> Answer | None:
-        """Record one cassette; answers what the client answered when the call succeeded, else None."""
+        """Record one cassette; answers what the client answered when the call succeeded, else None.
+
+        A failure cassette must hold a refusal (rst=2, an ER or a G code): an unknown outcome, an unavailable
+        gateway or a malformed answer is a problem whatever the cassette is for."""
         entry = next(entry for entry in cs.CASSETTES if entry.name == name)
         (self._output / f"{name}.yaml").unlink(missing_ok=True)
         answer: Answer | None = None
+        refused = False
         with self._vcr.use_cassette(name) as cassette:
             try:
                 answer = await call()
-            except GatewayRejected as refused:
-                outcome = f"rejected {refused.entry.code}"
+            except GatewayRejected as rejection:
+                outcome, refused = f"rejected {rejection.entry.code}", True
             except GatewayError as error:  # its text holds no secret
                 outcome = f"{type(error).__name__}: {error}"
             else:
                 outcome = "succeeded"
-                if isinstance(answer, PaymentResult):
+                if isinstance(answer, PaymentResult) and not answer.succeeded:
+                    outcome, refused, answer = _payment_outcome(answer), True, None
+                elif isinstance(answer, PaymentResult):
                     outcome = _payment_outcome(answer)
-                    answer = answer if answer.succeeded else None
             interactions = len(cassette)
         self.report.outcomes[name] = outcome
+        as_expected = answer is not None if entry.succeeds else refused
         if interactions != 1:
             self.report.problems.append(f"{name}: {interactions} interactions recorded, expected 1 ({outcome})")
-        elif (answer is not None) != entry.succeeds:
-            expected = "success" if entry.succeeds else "failure"
+        elif not as_expected:
+            expected = "success" if entry.succeeds else "refusal"
             self.report.problems.append(f"{name}: expected a {expected}, the gateway answered: {outcome}")
         else:
             self.report.recorded.append(name)

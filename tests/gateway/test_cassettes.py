@@ -87,29 +87,32 @@ async def _record_from_sandbox(directory: Path) -> tuple[recorder.Report, set[st
     return report, found
 
 
-async def _record_as_configured(directory: Path, scratch: Path) -> None:
-    """The real-store path: environment variables, a tokens file made 'in a browser', the command itself."""
+async def _record_as_configured(
+    directory: Path, scratch: Path, *, revolving: bool = False, faults: tuple[dict[str, object], ...] = ()
+) -> int:
+    """The real-store path: environment variables, a tokens file made 'in a browser', the command itself. The
+    exit status of the command."""
     store_id, item_id = REAL_STORE["ROBOTPAYMENT_RECORD_STORE_ID"], REAL_STORE["ROBOTPAYMENT_RECORD_ITEM_ID"]
     store = SandboxConfig(
-        stores=(StoreConfig(store_id=store_id, revolving=False),),
+        stores=(StoreConfig(store_id=store_id, revolving=revolving),),
         products=(Product(item_id=item_id, name="e-book", amount=980, tax=98, issues_credentials=True),),
     )
     async with serving(create_sandbox_app(store)) as url, httpx.AsyncClient() as http:
+        for fault in faults:
+            assert (await http.post(url + "/sandbox/faults", json=fault)).status_code == 201
         environ = REAL_STORE | {"ROBOTPAYMENT_RECORD_BASE_URL": url + "/gateway/"}
-        shopper = SandboxShopper(http, url)
-        browser = recorder.SandboxTokens(shopper)
+        browser = recorder.SandboxTokens(SandboxShopper(http, url))
         needs = recorder.token_needs(recorder.real_target(environ, None).identity)
         tokens = {need.cassette: await browser.token(need) for need in needs}
         (scratch / "tokens.json").write_text(json.dumps(tokens))
         environ["ROBOTPAYMENT_RECORD_TOKENS"] = str(scratch / "tokens.json")
-        status = await asyncio.to_thread(recorder.main, ["--output", str(directory)], environ)
-    assert status == 0
+        return await asyncio.to_thread(recorder.main, ["--output", str(directory)], environ)
 
 
 async def _record_both(tmp_path_factory: pytest.TempPathFactory) -> Recordings:
     sandbox, configured = tmp_path_factory.mktemp("sandbox"), tmp_path_factory.mktemp("configured")
     report, secrets = await _record_from_sandbox(sandbox)
-    await _record_as_configured(configured, tmp_path_factory.mktemp("scratch"))
+    assert await _record_as_configured(configured, tmp_path_factory.mktemp("scratch")) == 0
     return Recordings(sandbox, configured, report, secrets)
 
 
@@ -492,6 +495,23 @@ async def test_a_configured_recording_is_written_in_canonical_values(recordings:
         assert recorded not in text
     request, _ = _interaction(recordings.configured / "bulk_payment_product_success.yaml")
     assert "aid=000000" in request.body.decode() and "iid=EBOOK001" in request.body.decode()
+
+
+async def test_a_recording_with_unexpected_outcomes_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output, scratch = tmp_path / "cassettes", tmp_path / "scratch"
+    output.mkdir(), scratch.mkdir()
+    outage = {"endpoint": "gateway.aspx", "mode": "status", "status": 503, "count": 1}
+    assert await _record_as_configured(output, scratch, revolving=True, faults=(outage,)) == 1
+    assert list(output.iterdir()) == []
+    problems = [line for line in capsys.readouterr().err.splitlines() if line.startswith("problem: ")]
+    assert problems == [
+        "problem: one_touch_instalments_failure: expected a refusal, the gateway answered: succeeded gid=10000003",
+        "problem: capture_success: expected a success, the gateway answered: GatewayOutcomeUnknown: outcome unknown "
+        "for gateway.aspx jb=SALES gid=10000004: HTTP 503",
+        "problem: capture_failure: expected a refusal, the gateway answered: succeeded gid=10000004",
+    ]
 
 
 # ---- the scrubber on its own ----
