@@ -265,6 +265,9 @@ async def test_a_rotated_saleor_key_is_fetched_once_and_kept(app_harness: AppHar
 async def test_kickback_url_is_the_installations_secret_route(app_harness: AppHarness) -> None:
     data = await graphql_data(app_harness, "{ kickbackUrl }")
     assert data["kickbackUrl"] == f"{APP_BASE_URL}/api/kickback/{app_harness.installation.kickback_secret}"
+    # the gateway reaches the kickback route there (a notification without parameters changes nothing)
+    response = await app_harness.client.get(data["kickbackUrl"])
+    assert response.status_code == 200 and response.text
 
 
 async def test_recent_payments_newest_first_with_unresolved_ones_flagged(app_harness: AppHarness) -> None:

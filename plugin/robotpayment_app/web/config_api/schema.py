@@ -25,11 +25,10 @@ from robotpayment_app.web.config_api.types import (
     SaveChannelConfigurationResult,
 )
 from robotpayment_app.web.config_api.validation import check_channel_slug, check_settings
+from robotpayment_app.web.kickback_routes import KICKBACK_PATH
 
 logger = logging.getLogger(__name__)
 
-# the route G's kickback receiver answers; the secret part is per installation
-KICKBACK_PATH_PREFIX = "/api/kickback/"
 MAX_LIST_LENGTH = 100
 DEFAULT_LIST_LENGTH = 20
 
@@ -63,7 +62,7 @@ async def _channel_configuration(info: Info, channel_slug: str) -> ChannelConfig
 
 def _kickback_url(info: Info) -> str:
     context = info.context
-    return context.services.settings.public_url + KICKBACK_PATH_PREFIX + context.installation.kickback_secret
+    return context.services.settings.public_url + KICKBACK_PATH.format(secret=context.installation.kickback_secret)
 
 
 async def _recent_payments(info: Info, first: int = DEFAULT_LIST_LENGTH) -> list[PaymentRecord]:
