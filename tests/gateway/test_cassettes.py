@@ -501,7 +501,8 @@ async def test_a_recording_with_unexpected_outcomes_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output, scratch = tmp_path / "cassettes", tmp_path / "scratch"
-    output.mkdir(), scratch.mkdir()
+    output.mkdir()
+    scratch.mkdir()
     outage = {"endpoint": "gateway.aspx", "mode": "status", "status": 503, "count": 1}
     assert await _record_as_configured(output, scratch, revolving=True, faults=(outage,)) == 1
     assert list(output.iterdir()) == []
