@@ -12,6 +12,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from robotpayment_app.saleor.webhooks import SaleorEvent
+from tests.flows_payments.support import Checkout, Transaction, initialize_payload
+from tests.flows_payments.support import deliver as deliver_payment
 from tests.saleor.support import json_schema
 from tests.support.app_harness import CHANNEL_SLUG, STORE_ID, AppHarness
 
@@ -172,3 +174,11 @@ class CardOwner:
 
     async def delete_card(self, method_id: str) -> dict[str, Any]:
         return await self.send(SaleorEvent.STORED_PAYMENT_METHOD_DELETE_REQUESTED, paymentMethodId=method_id)
+
+
+async def pay_one_touch(owner: CardOwner, method_id: str, *, amount: float = 3500.0) -> dict[str, Any]:
+    """The owner's checkout pays with a saved card: TRANSACTION_INITIALIZE_SESSION `{paymentMethodId}` through
+    the payment use case's signed route (payload builders shared with the payment tests)."""
+    checkout = Checkout(user_id=owner.user_id, email=owner.email, phone=owner.phone, amount=amount)
+    payload = initialize_payload(Transaction(), {"paymentMethodId": method_id}, checkout)
+    return await deliver_payment(owner.harness, SaleorEvent.TRANSACTION_INITIALIZE_SESSION, payload)

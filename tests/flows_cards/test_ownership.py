@@ -8,7 +8,7 @@ import pytest
 from robotpayment_app.saleor.manifest import APP_IDENTIFIER
 from robotpayment_app.store.errors import CardNotFound
 from robotpayment_app.store.records import ChannelSettings
-from tests.flows_cards.support import MASTERCARD, VISA, CardOwner, recording_gateway_calls
+from tests.flows_cards.support import MASTERCARD, VISA, CardOwner, pay_one_touch, recording_gateway_calls
 from tests.support.app_harness import GATEWAY_BASE_URL, STORE_ID, AppHarness
 
 HANAKO = "VXNlcjo0OQ=="
@@ -76,15 +76,24 @@ async def test_another_shopper_cannot_replace_the_card(
     assert (await hanako.list_cards())[0]["creditCardInfo"]["lastDigits"] == "1111"
 
 
-async def test_another_shopper_cannot_reach_the_card_for_payment(
+async def test_another_shopper_cannot_pay_with_the_card(
     app_harness: AppHarness, hanako_card: tuple[CardOwner, CardOwner, str]
 ) -> None:
-    """The lookup every payment with a stored id goes through refuses someone else's card."""
-    _, _, card_id = hanako_card
+    hanako, taro, card_id = hanako_card
+    with recording_gateway_calls() as gateway:
+        for method_id in (card_id, f"app:{APP_IDENTIFIER}:{card_id}"):
+            answer = await pay_one_touch(taro, method_id)
+            assert answer["result"] == "AUTHORIZATION_FAILURE", answer
+            assert answer["data"]["error"]["code"] == "CARD_NOT_FOUND"
+    assert gateway.calls == []
+    assert app_harness.sandbox.payments() == []
+    # the lookup every payment with a stored id goes through
     with pytest.raises(CardNotFound):
         await app_harness.services.store.cards.get_owned(
             installation_id=app_harness.installation.id, store_id=STORE_ID, saleor_user_id=TARO, public_id=card_id
         )
+    # while its owner can
+    assert (await pay_one_touch(hanako, card_id))["result"] == "AUTHORIZATION_SUCCESS"
 
 
 async def test_unknown_ids_are_refused_without_a_gateway_call(

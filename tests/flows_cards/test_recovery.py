@@ -13,14 +13,13 @@ from sqlalchemy import delete
 
 from robotpayment_app import cli
 from robotpayment_app.flows.customers import CardScanLimits, gateway_customer_id_for
-from robotpayment_app.gateway import AmountsCharge, JobType, OneTouchCharge
 from robotpayment_app.recovery.command import run_recovery
 from robotpayment_app.recovery.rebuild import RecoveryOptions
 from robotpayment_app.store.crypto import generate_key
 from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.tables import ChannelConfigRow, CustomerRow, KickbackNotificationRow, PaymentRow
-from tests.flows_cards.support import JCB, MASTERCARD, VISA, CardOwner, recording_gateway_calls
-from tests.support.app_harness import CLIENT_IP, GATEWAY_BASE_URL, STORE_ID, AppHarness
+from tests.flows_cards.support import JCB, MASTERCARD, VISA, CardOwner, pay_one_touch, recording_gateway_calls
+from tests.support.app_harness import CLIENT_IP, GATEWAY_BASE_URL, AppHarness
 from tests.support.fake_saleor import FakeSaleor
 
 HANAKO, TARO, JIRO, NOBODY = "VXNlcjo0OQ==", "VXNlcjo1Mg==", "VXNlcjo1Mw==", "VXNlcjo1NA=="
@@ -91,25 +90,6 @@ async def _recover(app_harness: AppHarness, options: RecoveryOptions | None = No
     return status, out.getvalue()
 
 
-async def _pay_one_touch(app_harness: AppHarness, user_id: str, card_id: str, order_ref: str) -> int:
-    """A one-touch charge of the listed card, with the uid/key/num the app holds for it."""
-    owned = await app_harness.services.store.cards.get_owned(
-        installation_id=app_harness.installation.id, store_id=STORE_ID, saleor_user_id=user_id, public_id=card_id
-    )
-    result = await app_harness.services.gateway(GATEWAY_BASE_URL).charge_one_touch(
-        OneTouchCharge(
-            store_id=STORE_ID,
-            order_ref=order_ref,
-            customer_id=owned.customer.gateway_customer_id,
-            customer_key=owned.customer.gateway_key.get_secret_value(),
-            card_seq=str(owned.card.card_seq),
-            charge=AmountsCharge(job=JobType.CAPTURE, amount=1200),
-        )
-    )
-    assert result.succeeded, result
-    return int(result.gid or 0)
-
-
 async def test_recover_after_losing_customers_and_cards(
     app_harness: AppHarness, session_factory: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,8 +118,10 @@ async def test_recover_after_losing_customers_and_cards(
     jiro_uid = gateway_customer_id_for(app_harness.installation, JIRO)
     assert app_harness.saleor.private_metadata[JIRO] == {"robotpayment.uid.000000": jiro_uid}
 
-    gid = await _pay_one_touch(app_harness, HANAKO, hanako_cards[1]["id"], "after-recovery-1")
-    assert app_harness.sandbox.payment(gid) is not None
+    paid = await pay_one_touch(owners[HANAKO], hanako_cards[1]["id"])
+    assert paid["result"] == "AUTHORIZATION_SUCCESS", paid
+    (payment,) = [p for p in app_harness.sandbox.payments() if p.endpoint == "onetouch.aspx"]
+    assert (payment.card_seq, payment.amount) == (3, 3500)  # Hanako's JCB, number 3
 
     # running it again restores nothing and changes nothing
     status, output = await _recover(app_harness)
@@ -169,7 +151,7 @@ async def test_recover_after_losing_everything_but_the_installation(
     await app_harness.configure_channel()  # the merchant configures the channel again
     taro_cards = await owners[TARO].list_cards()
     assert _last_digits(taro_cards) == ["1111"]
-    await _pay_one_touch(app_harness, TARO, taro_cards[0]["id"], "after-recovery-2")
+    assert (await pay_one_touch(owners[TARO], taro_cards[0]["id"]))["result"] == "AUTHORIZATION_SUCCESS"
     assert _last_digits(await owners[HANAKO].list_cards()) == ["4444", "0000"]
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 
 from robotpayment_app.flows.customers import gateway_customer_id_for
-from robotpayment_app.gateway import AmountsCharge, JobType, OneTouchCharge
 from robotpayment_app.saleor.manifest import APP_IDENTIFIER
-from tests.flows_cards.support import MASTERCARD, VISA, CardOwner, recording_gateway_calls
+from tests.flows_cards.support import MASTERCARD, VISA, CardOwner, pay_one_touch, recording_gateway_calls
 from tests.support.app_harness import GATEWAY_BASE_URL, STORE_ID, AppHarness
 
 USER_ID = "VXNlcjo0OQ=="
@@ -75,22 +74,14 @@ async def test_save_list_pay_replace_delete(app_harness: AppHarness) -> None:
         }
     ]
 
-    # pay one touch with the listed card: the stored uid/key/num are what the gateway charges
-    owned = await app_harness.services.store.cards.get_owned(
-        installation_id=app_harness.installation.id, store_id=STORE_ID, saleor_user_id=USER_ID, public_id=card_id
-    )
-    charged = await app_harness.services.gateway(GATEWAY_BASE_URL).charge_one_touch(
-        OneTouchCharge(
-            store_id=STORE_ID,
-            order_ref="journey-1",
-            customer_id=owned.customer.gateway_customer_id,
-            customer_key=owned.customer.gateway_key.get_secret_value(),
-            card_seq=str(owned.card.card_seq),
-            charge=AmountsCharge(job=JobType.CAPTURE, amount=3500),
-        )
-    )
-    assert charged.succeeded and charged.amount == 3500
-    assert [payment.amount for payment in app_harness.sandbox.payments()] == [3500]
+    # pay one touch with the listed card (the id as the storefront sees it), through the payment use case
+    with recording_gateway_calls() as gateway:
+        paid = await pay_one_touch(hanako, f"app:{APP_IDENTIFIER}:{card_id}")
+    assert paid["result"] == "AUTHORIZATION_SUCCESS", paid
+    assert gateway.commands() == ["onetouch.aspx:4"]
+    assert [(p.endpoint, p.uid, p.card_seq, p.amount) for p in app_harness.sandbox.payments()] == [
+        ("onetouch.aspx", uid, 1, 3500)
+    ]
 
     # replace: the same id now stands for the new card (cmd 4 with num, then a fresh read)
     token = await hanako.card_token(MASTERCARD, uid=uid)
