@@ -80,6 +80,15 @@ async def test_reading_needs_no_payment_permission(app_harness: AppHarness) -> N
     assert len(data["channelConfigurations"]) == 1
 
 
+async def test_the_viewer_says_whether_the_user_may_change_things(app_harness: AppHarness) -> None:
+    query = "{ viewer { email canChangeConfiguration } installmentCountChoices }"
+    reader = await graphql_data(app_harness, query, token=dashboard_token(app_harness, permissions=("MANAGE_ORDERS",)))
+    assert reader["viewer"] == {"email": "staff@example.com", "canChangeConfiguration": False}
+    assert reader["installmentCountChoices"] == [3, 5, 6, 10, 12, 15, 18, 20, 24]
+    changer = await graphql_data(app_harness, query)
+    assert changer["viewer"]["canChangeConfiguration"] is True
+
+
 async def test_save_stores_every_field(app_harness: AppHarness) -> None:
     data = await graphql_data(app_harness, SAVE, {"slug": CHANNEL_SLUG, "input": FULL_INPUT})
     answer = data["saveChannelConfiguration"]

@@ -10,8 +10,9 @@ from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
 from robotpayment_app.gateway import ReadRetryPolicy, RobotPaymentClient
+from robotpayment_app.store.records import INSTALLMENT_COUNTS
 from robotpayment_app.web.config_api.connection_test import ConnectionVerdict, run_connection_test
-from robotpayment_app.web.config_api.context import ApiRefusal, BadInput, ConfigApiContext
+from robotpayment_app.web.config_api.context import CHANGE_PERMISSION, ApiRefusal, BadInput, ConfigApiContext
 from robotpayment_app.web.config_api.types import (
     ChannelConfiguration,
     ChannelConfigurationInput,
@@ -23,6 +24,7 @@ from robotpayment_app.web.config_api.types import (
     KickbackRecord,
     PaymentRecord,
     SaveChannelConfigurationResult,
+    Viewer,
 )
 from robotpayment_app.web.config_api.validation import check_channel_slug, check_settings
 from robotpayment_app.web.kickback_routes import KICKBACK_PATH
@@ -58,6 +60,15 @@ async def _channel_configuration(info: Info, channel_slug: str) -> ChannelConfig
     context = info.context
     config = await context.services.store.channels.get(context.installation.id, _slug_or_refuse(channel_slug))
     return ChannelConfiguration.from_record(config) if config is not None else None
+
+
+def _viewer(info: Info) -> Viewer:
+    user = info.context.session.user
+    return Viewer(email=user.email, can_change_configuration=user.has_permission(CHANGE_PERMISSION))
+
+
+def _installment_count_choices() -> list[int]:
+    return sorted(INSTALLMENT_COUNTS)
 
 
 def _kickback_url(info: Info) -> str:
@@ -161,6 +172,10 @@ async def _test_connection(
 
 @strawberry.type
 class Query:
+    viewer: Viewer = strawberry.field(resolver=_viewer, description="Who is asking, and whether they may change.")
+    installment_count_choices: list[int] = strawberry.field(
+        resolver=_installment_count_choices, description="The instalment counts (pt) the gateway allows."
+    )
     channel_configurations: list[ChannelConfiguration] = strawberry.field(
         resolver=_channel_configurations, description="Every channel configured for this installation, by slug."
     )

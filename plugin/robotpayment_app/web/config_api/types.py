@@ -70,6 +70,14 @@ class FieldError:
     message: str
 
 
+@strawberry.type(description="The staff user the dashboard's token speaks for.")
+class Viewer:
+    email: str
+    can_change_configuration: bool = strawberry.field(
+        description="holds HANDLE_PAYMENTS: may save, delete and test configurations"
+    )
+
+
 @strawberry.type(description="ROBOT PAYMENT settings of one Saleor channel.")
 class ChannelConfiguration:
     channel_slug: str
