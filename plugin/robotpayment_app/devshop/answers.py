@@ -252,9 +252,7 @@ def parse_action_answer(raw: Any, request_type: TransactionEventType) -> Transac
             return TransactionAnswer(None, pending.psp_reference, None, None, "", "", actions)
     except ValidationError as error:
         return InvalidAnswer(describe_validation_error(error)[:MESSAGE_MAX_LENGTH])
-    return InvalidAnswer(
-        f"Missing or invalid value for `result`: {result}. Possible values: {success}, {failure}."
-    )
+    return InvalidAnswer(f"Missing or invalid value for `result`: {result}. Possible values: {success}, {failure}.")
 
 
 # -- payment gateway initialize ------------------------------------------------------------
@@ -414,9 +412,7 @@ def parse_tokenization_answer(raw: Any) -> TokenizationAnswer:
     result = raw.get("result") if isinstance(raw, dict) else None
     model_type = _TOKENIZATION_MODELS.get(result) if isinstance(result, str) else None
     if model_type is None:
-        return TokenizationAnswer(
-            "FAILED_TO_TOKENIZE", None, None, f"Missing or invalid value for `result`: {result}."
-        )
+        return TokenizationAnswer("FAILED_TO_TOKENIZE", None, None, f"Missing or invalid value for `result`: {result}.")
     try:
         model = model_type.model_validate(raw)
     except ValidationError as error:

@@ -65,9 +65,7 @@ def seed_store(store: ShopStore, config: DevshopConfig) -> None:
     store.channels[channel.slug] = channel
 
     for name, slug, description, variants in _CATALOG:
-        product = Product(
-            pk=store.next_pk("product"), name=name, slug=slug, description=description, variant_pks=[]
-        )
+        product = Product(pk=store.next_pk("product"), name=name, slug=slug, description=description, variant_pks=[])
         for variant_name, sku, yen in variants:
             variant = ProductVariant(
                 pk=store.next_pk("variant"),

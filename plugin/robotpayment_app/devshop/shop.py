@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import httpx
 import strawberry
 
@@ -26,30 +29,40 @@ from .webhooks.transport import WebhookTransport
 
 
 class Devshop:
-    """A Saleor-compatible shop in memory. `http_client` is used for every call to apps."""
+    """A Saleor-compatible shop in memory.
 
-    def __init__(self, config: DevshopConfig, http_client: httpx.AsyncClient | None = None) -> None:
+    `http_client` is used for every call to apps; `clock` (monotonic seconds) drives the
+    stored-methods cache, so tests can move time instead of waiting; `schema` may be a
+    schema from `build_schema()` shared between instances.
+    """
+
+    def __init__(
+        self,
+        config: DevshopConfig,
+        http_client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        schema: strawberry.Schema | None = None,
+    ) -> None:
         self.config = config
         self.key = (
-            SigningKey.from_pem_file(config.signing_key_path)
-            if config.signing_key_path
-            else SigningKey.generate()
+            SigningKey.from_pem_file(config.signing_key_path) if config.signing_key_path else SigningKey.generate()
         )
         self.store = ShopStore()
         seed_store(self.store, config)
-        self.schema: strawberry.Schema = build_schema()
+        # the schema holds no state, so several devshops (tests) may share one
+        self.schema: strawberry.Schema = schema if schema is not None else build_schema()
         self._owns_client = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient()
         payloads = PayloadBuilder(self.schema._schema, EventRoots(self.store, config), self._app_context)
         transport = WebhookTransport(self._http, self.key, config)
         self.webhooks = WebhookDispatcher(self.store, payloads, transport, config)
         self.accounts = AccountService(self.store, self.key, config, self.webhooks)
-        self.stored_methods = StoredMethodsService(self.store, self.webhooks, config)
+        self.stored_methods = StoredMethodsService(self.store, self.webhooks, config, clock)
         self.checkouts = CheckoutService(self.store)
         ledger = TransactionLedger(self.store, self.webhooks, self.stored_methods)
         self.sessions = PaymentSessions(self.store, self.webhooks, self.checkouts, ledger)
         self.transactions = TransactionActions(self.store, self.webhooks, ledger)
-        self.installer = AppInstaller(self.store, self.schema._schema, self._http, config)
+        self.installer = AppInstaller(self.store, self.schema._schema, self._http, config, self.webhooks)
 
     def __repr__(self) -> str:
         return f"Devshop(api_url={self.config.api_url!r}, apps={len(self.store.apps)})"

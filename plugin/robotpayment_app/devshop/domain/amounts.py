@@ -157,9 +157,7 @@ def authorize_status(total: Decimal, transactions: Sequence[TransactionAmounts])
 
 def amount_still_to_pay(total: Decimal, transactions: Sequence[TransactionAmounts]) -> Decimal:
     """What paymentGatewayInitialize/transactionInitialize use when no amount is given."""
-    covered = sum(
-        (t.authorized + t.charged + t.authorize_pending + t.charge_pending for t in transactions), _ZERO
-    )
+    covered = sum((t.authorized + t.charged + t.authorize_pending + t.charge_pending for t in transactions), _ZERO)
     return max(total - covered, _ZERO)
 
 

@@ -66,9 +66,7 @@ class ShopStore:
         return [t for t in self.transactions.values() if t.order_pk == pk]
 
     def orders_of_user(self, user_pk: int) -> list[Order]:
-        return sorted(
-            (o for o in self.orders.values() if o.user_pk == user_pk), key=lambda o: o.number, reverse=True
-        )
+        return sorted((o for o in self.orders.values() if o.user_pk == user_pk), key=lambda o: o.number, reverse=True)
 
     # -- changes -------------------------------------------------------------------------
 

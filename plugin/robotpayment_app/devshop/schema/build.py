@@ -22,9 +22,7 @@ from .scalars import SCALAR_MAP
 class DevshopSchema(strawberry.Schema):
     """Logs only unexpected resolver errors; refusals and bad input are answers, not incidents."""
 
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         unexpected = [e for e in errors if e.original_error is not None and not _expected(e)]
         super().process_errors(unexpected, execution_context)
 

@@ -121,8 +121,7 @@ class Product(Node, ObjectWithMetadata):
     def variants(self, info: Info) -> list[ProductVariant] | None:
         store = info.context.shop.store
         return [
-            ProductVariant(record=store.variants[pk], channel_slug=self.channel_slug)
-            for pk in self.record.variant_pks
+            ProductVariant(record=store.variants[pk], channel_slug=self.channel_slug) for pk in self.record.variant_pks
         ]
 
     @strawberry.field

@@ -147,6 +147,11 @@ class CheckoutFullyPaid(Event):
     checkout: Checkout | None
 
 
+@strawberry.type(name="AppDeleted")
+class AppDeleted(Event):
+    app: App | None
+
+
 EVENT_TYPES: tuple[type, ...] = (
     PaymentGatewayInitializeSession,
     TransactionInitializeSession,
@@ -162,6 +167,7 @@ EVENT_TYPES: tuple[type, ...] = (
     CustomerUpdated,
     CustomerDeleted,
     CheckoutFullyPaid,
+    AppDeleted,
 )
 
 
@@ -273,9 +279,7 @@ def _build(event: shop_events.ShopEvent, common: dict[str, Any]) -> Event:
             **common, transaction=TransactionItem(record=event.transaction), action=_request_action(event)
         )
     if isinstance(event, e.ListStoredPaymentMethods):
-        return ListStoredPaymentMethods(
-            **common, user=User(record=event.user), channel=Channel(record=event.channel)
-        )
+        return ListStoredPaymentMethods(**common, user=User(record=event.user), channel=Channel(record=event.channel))
     if isinstance(event, e.StoredPaymentMethodDeleteRequested):
         return StoredPaymentMethodDeleteRequested(
             **common,
@@ -309,4 +313,6 @@ def _build(event: shop_events.ShopEvent, common: dict[str, Any]) -> Event:
         return CustomerDeleted(**common, user=User(record=event.user))
     if isinstance(event, e.CheckoutFullyPaid):
         return CheckoutFullyPaid(**common, checkout=Checkout(record=event.checkout))
+    if isinstance(event, e.AppDeleted):
+        return AppDeleted(**common, app=App(record=event.app))
     raise TypeError(f"no GraphQL event type for {type(event).__name__}")

@@ -42,14 +42,10 @@ def address_record(value: AddressInput, field: str) -> records.Address:
     country = value.country.value if value.country is not None else "JP"
     phone = value.phone.replace(" ", "").replace("-", "") if value.phone else None
     if phone is not None and not _PHONE.match(phone):
-        raise ShopError(
-            "INVALID", f"{field}.phone: use digits with an optional leading + (6 to 15 digits).", "phone"
-        )
+        raise ShopError("INVALID", f"{field}.phone: use digits with an optional leading + (6 to 15 digits).", "phone")
     postal = (value.postal_code or "").strip()
     if country == "JP" and postal and not _JP_POSTAL_CODE.match(postal):
-        raise ShopError(
-            "INVALID", f"{field}.postalCode: a Japanese postal code looks like 100-0001.", "postalCode"
-        )
+        raise ShopError("INVALID", f"{field}.postalCode: a Japanese postal code looks like 100-0001.", "postalCode")
     return records.Address(
         first_name=value.first_name or "",
         last_name=value.last_name or "",

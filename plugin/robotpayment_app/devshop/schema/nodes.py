@@ -79,9 +79,7 @@ def stored_method_types(listed: list[ListedMethod]) -> list[StoredPaymentMethod]
                     exp_month=card.exp_month,
                     exp_year=card.exp_year,
                 ),
-                supported_payment_flows=[
-                    TokenizedPaymentFlowEnum[f] for f in item.method.supported_payment_flows
-                ],
+                supported_payment_flows=[TokenizedPaymentFlowEnum[f] for f in item.method.supported_payment_flows],
                 type=item.method.type,
                 name=item.method.name,
                 data=item.method.data,
@@ -177,22 +175,16 @@ class User(Node, ObjectWithMetadata):
         return [a for a in found if a is not None]
 
     @strawberry.field
-    def orders(
-        self, info: Info, first: int | None = None, after: str | None = None
-    ) -> OrderCountableConnection | None:
+    def orders(self, info: Info, first: int | None = None, after: str | None = None) -> OrderCountableConnection | None:
         requester = info.context.requester
-        is_owner = (
-            requester.user is not None and requester.user.pk == self.record.pk and requester.app is None
-        )
+        is_owner = requester.user is not None and requester.user.pk == self.record.pk and requester.app is None
         if not is_owner and not requester.has_any("MANAGE_STAFF", "MANAGE_ORDERS"):
             raise PermissionDeniedError(("MANAGE_STAFF", "OWNER"))
         return order_connection(info.context.shop.store.orders_of_user(self.record.pk), first, after)
 
     @strawberry.field
     async def stored_payment_methods(self, info: Info, channel: str) -> list[StoredPaymentMethod] | None:
-        listed = await info.context.shop.stored_methods.list_methods(
-            self.record, channel, info.context.requester
-        )
+        listed = await info.context.shop.stored_methods.list_methods(self.record, channel, info.context.requester)
         return stored_method_types(listed)
 
 
@@ -304,13 +296,9 @@ class UserCountableConnection:
     total_count: int | None
 
 
-def user_connection(
-    users: list[records.User], first: int | None, after: str | None
-) -> UserCountableConnection:
+def user_connection(users: list[records.User], first: int | None, after: str | None) -> UserCountableConnection:
     page, start, more = _page(users, first, after)
-    edges = [
-        UserCountableEdge(node=User(record=u), cursor=encode_cursor(start + i)) for i, u in enumerate(page)
-    ]
+    edges = [UserCountableEdge(node=User(record=u), cursor=encode_cursor(start + i)) for i, u in enumerate(page)]
     return UserCountableConnection(
         page_info=PageInfo(
             has_next_page=more,
@@ -904,14 +892,10 @@ class Order(Node, ObjectWithMetadata):
     @strawberry.field
     def transactions(self, info: Info) -> list[TransactionItem]:
         requester = info.context.requester
-        is_owner = (
-            requester.user is not None and requester.user.pk == self.record.user_pk and requester.app is None
-        )
+        is_owner = requester.user is not None and requester.user.pk == self.record.user_pk and requester.app is None
         if not is_owner:
             requester.require_any("MANAGE_ORDERS", "HANDLE_PAYMENTS")
-        return [
-            TransactionItem(record=t) for t in info.context.shop.store.transactions_of_order(self.record.pk)
-        ]
+        return [TransactionItem(record=t) for t in info.context.shop.store.transactions_of_order(self.record.pk)]
 
 
 OrderOrCheckout = Annotated[Checkout | Order, strawberry.union("OrderOrCheckout")]
@@ -930,13 +914,9 @@ class OrderCountableConnection:
     total_count: int | None
 
 
-def order_connection(
-    orders: list[records.Order], first: int | None, after: str | None
-) -> OrderCountableConnection:
+def order_connection(orders: list[records.Order], first: int | None, after: str | None) -> OrderCountableConnection:
     page, start, more = _page(orders, first, after)
-    edges = [
-        OrderCountableEdge(node=Order(record=o), cursor=encode_cursor(start + i)) for i, o in enumerate(page)
-    ]
+    edges = [OrderCountableEdge(node=Order(record=o), cursor=encode_cursor(start + i)) for i, o in enumerate(page)]
     return OrderCountableConnection(
         page_info=PageInfo(
             has_next_page=more,

@@ -92,9 +92,7 @@ class Query:
         return None
 
     @strawberry.field
-    def checkout(
-        self, info: Info, id: strawberry.ID | None = None, token: uuid.UUID | None = None
-    ) -> Checkout | None:
+    def checkout(self, info: Info, id: strawberry.ID | None = None, token: uuid.UUID | None = None) -> Checkout | None:
         try:
             return Checkout(record=info.context.shop.checkouts.find(info.context.requester, id, token))
         except ShopError:

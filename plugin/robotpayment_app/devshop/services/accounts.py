@@ -52,9 +52,7 @@ class CustomerChanges:
 
 
 class AccountService:
-    def __init__(
-        self, store: ShopStore, key: SigningKey, config: DevshopConfig, webhooks: WebhookDispatcher
-    ) -> None:
+    def __init__(self, store: ShopStore, key: SigningKey, config: DevshopConfig, webhooks: WebhookDispatcher) -> None:
         self._store = store
         self._key = key
         self._config = config

@@ -25,11 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..answers import describe_validation_error
 from ..config import DevshopConfig
+from ..context import Requester
 from ..domain.records import AppWebhook, InstalledApp
 from ..domain.store import ShopStore
 from ..errors import ShopError
+from ..ids import InvalidGlobalIdError, from_global_id
 from ..schema.enums import PermissionEnum
-from ..webhooks.events import ASYNC_EVENTS, SYNC_EVENTS
+from ..webhooks.dispatcher import WebhookDispatcher
+from ..webhooks.events import ASYNC_EVENTS, SYNC_EVENTS, AppDeleted
 from .accounts import hash_app_token
 
 
@@ -102,12 +105,32 @@ def subscription_events(document: DocumentNode) -> set[str]:
 
 class AppInstaller:
     def __init__(
-        self, store: ShopStore, schema: GraphQLSchema, client: httpx.AsyncClient, config: DevshopConfig
+        self,
+        store: ShopStore,
+        schema: GraphQLSchema,
+        client: httpx.AsyncClient,
+        config: DevshopConfig,
+        webhooks: WebhookDispatcher,
     ) -> None:
         self._store = store
         self._schema = schema
         self._client = client
         self._config = config
+        self._webhooks = webhooks
+
+    async def uninstall(self, requester: Requester, global_id: str) -> InstalledApp:
+        """appDelete: APP_DELETED goes out (built while the app still exists), then the app is gone."""
+        requester.require_any("MANAGE_APPS")
+        try:
+            _, pk = from_global_id(global_id, "App")
+        except InvalidGlobalIdError as exc:
+            raise ShopError("INVALID", str(exc), "id") from None
+        app = self._store.apps.get(int(pk)) if pk.isdigit() else None
+        if app is None:
+            raise ShopError("NOT_FOUND", f"Couldn't resolve to a node: {global_id}", "id")
+        await self._webhooks.publish(AppDeleted(app=app, issuing_principal=requester.principal))
+        del self._store.apps[app.pk]
+        return app
 
     async def install(self, manifest_url: str, permissions: list[str] | None = None) -> InstalledApp:
         """Saleor's app installation; raises ShopError (AppErrorCode names) when anything is wrong."""
@@ -115,9 +138,7 @@ class AppInstaller:
             raise ShopError("INVALID_URL_FORMAT", "Enter a valid URL.", "manifestUrl")
         manifest = await self._fetch_manifest(manifest_url)
         if self._store.app_by_identifier(manifest.id) is not None:
-            raise ShopError(
-                "UNIQUE", f"App with the same identifier is already installed: {manifest.id}", "identifier"
-            )
+            raise ShopError("UNIQUE", f"App with the same identifier is already installed: {manifest.id}", "identifier")
         granted = self._permissions(manifest.permissions if permissions is None else permissions)
         webhooks = [self._webhook(position, hook) for position, hook in enumerate(manifest.webhooks)]
         token = secrets.token_urlsafe(30)
@@ -181,20 +202,14 @@ class AppInstaller:
             raise ShopError("INVALID_URL_FORMAT", f"{where}: targetUrl must be an http(s) URL.", "webhooks")
         for name in hook.sync_events:
             if name not in SYNC_EVENTS:
-                raise ShopError(
-                    "INVALID", f"{where}: sync event {name} is not one the devshop sends.", "webhooks"
-                )
+                raise ShopError("INVALID", f"{where}: sync event {name} is not one the devshop sends.", "webhooks")
         for name in hook.async_events:
             if name not in ASYNC_EVENTS:
-                raise ShopError(
-                    "INVALID", f"{where}: async event {name} is not one the devshop sends.", "webhooks"
-                )
+                raise ShopError("INVALID", f"{where}: async event {name} is not one the devshop sends.", "webhooks")
         try:
             document = parse(hook.query)
         except GraphQLError as exc:
-            raise ShopError(
-                "INVALID", f"{where}: Subscription query is not valid: {exc.message}", "webhooks"
-            ) from None
+            raise ShopError("INVALID", f"{where}: Subscription query is not valid: {exc.message}", "webhooks") from None
         errors = validate(self._schema, document)
         if errors:
             details = "; ".join(sorted({e.message for e in errors}))
@@ -240,9 +255,7 @@ class AppInstaller:
                 token_target_url, content=json.dumps(body).encode(), headers=headers, timeout=20.0
             )
         except httpx.HTTPError as exc:
-            raise ShopError(
-                "INVALID", f"Can't reach tokenTargetUrl: {type(exc).__name__}.", "tokenTargetUrl"
-            ) from None
+            raise ShopError("INVALID", f"Can't reach tokenTargetUrl: {type(exc).__name__}.", "tokenTargetUrl") from None
         if not 200 <= response.status_code < 300:
             raise ShopError(
                 "INVALID",

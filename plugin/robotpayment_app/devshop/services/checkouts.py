@@ -62,9 +62,7 @@ class CheckoutService:
         if variant is None:
             raise ShopError("NOT_FOUND", f"Couldn't resolve to a node: {variant_id}", "variantId")
         if channel_slug not in variant.prices:
-            raise ShopError(
-                "UNAVAILABLE_VARIANT_IN_CHANNEL", "Cannot add lines with unavailable variants.", "lines"
-            )
+            raise ShopError("UNAVAILABLE_VARIANT_IN_CHANNEL", "Cannot add lines with unavailable variants.", "lines")
         return variant.pk
 
     @staticmethod

@@ -25,9 +25,7 @@ from .stored_methods import StoredMethodsService
 # events that only record that the app wants more from the shopper: never deduplicated
 _NEVER_DEDUPLICATED = frozenset({T.AUTHORIZATION_ACTION_REQUIRED, T.CHARGE_ACTION_REQUIRED, T.INFO})
 # events after which Saleor forgets the cached stored-method list (a card may have been saved)
-_PAYMENT_EVENTS = frozenset(
-    {T.AUTHORIZATION_REQUEST, T.AUTHORIZATION_SUCCESS, T.CHARGE_REQUEST, T.CHARGE_SUCCESS}
-)
+_PAYMENT_EVENTS = frozenset({T.AUTHORIZATION_REQUEST, T.AUTHORIZATION_SUCCESS, T.CHARGE_REQUEST, T.CHARGE_SUCCESS})
 FINAL_SESSION_EVENTS = frozenset(
     {T.AUTHORIZATION_FAILURE, T.AUTHORIZATION_SUCCESS, T.AUTHORIZATION_REQUEST}
     | {T.CHARGE_FAILURE, T.CHARGE_SUCCESS, T.CHARGE_REQUEST}
@@ -45,9 +43,7 @@ _FAILURE_OF: dict[T, T] = {
     T.CANCEL_REQUEST: T.CANCEL_FAILURE,
     T.CANCEL_SUCCESS: T.CANCEL_FAILURE,
 }
-DIFFERENT_AMOUNT = (
-    "The transaction with provided `pspReference` and `type` already exists with different amount."
-)
+DIFFERENT_AMOUNT = "The transaction with provided `pspReference` and `type` already exists with different amount."
 SECOND_AUTHORIZATION = (
     "Event with `AUTHORIZATION_SUCCESS` already reported for the transaction. "
     "Use `AUTHORIZATION_ADJUSTMENT` to change the authorization amount."
@@ -63,9 +59,7 @@ class Recorded:
 
 
 class TransactionLedger:
-    def __init__(
-        self, store: ShopStore, webhooks: WebhookDispatcher, stored_methods: StoredMethodsService
-    ) -> None:
+    def __init__(self, store: ShopStore, webhooks: WebhookDispatcher, stored_methods: StoredMethodsService) -> None:
         self._store = store
         self._webhooks = webhooks
         self._stored_methods = stored_methods
@@ -140,12 +134,7 @@ class TransactionLedger:
     def forget_stored_methods_if_paid(
         self, event: TransactionEvent, source: Checkout | Order | None, app_identifier: str | None
     ) -> None:
-        if (
-            event.type in _PAYMENT_EVENTS
-            and source is not None
-            and source.user_pk is not None
-            and app_identifier
-        ):
+        if event.type in _PAYMENT_EVENTS and source is not None and source.user_pk is not None and app_identifier:
             self._stored_methods.invalidate(app_identifier, source.user_pk, source.channel_slug)
 
     async def apply_session_answer(

@@ -128,9 +128,7 @@ class PaymentSessions:
             delivery = await self._webhooks.call(subscriber, event)
             if not delivery.succeeded:
                 configs.append(
-                    GatewayConfig(
-                        identifier, None, "INVALID", "Unable to process a payment gateway response."
-                    )
+                    GatewayConfig(identifier, None, "INVALID", "Unable to process a payment gateway response.")
                 )
                 continue
             parsed = parse_gateway_initialize_answer(delivery.answer)
@@ -205,12 +203,7 @@ class PaymentSessions:
                 else transaction.order_pk == source.pk
             )
             request = next((e for e in transaction.events if e.idempotency_key == key), None)
-            if (
-                not same_source
-                or request is None
-                or request.type is not request_type
-                or request.amount != amount
-            ):
+            if not same_source or request is None or request.type is not request_type or request.amount != amount:
                 raise ShopError("UNIQUE", UNIQUE_KEY, "idempotencyKey")
             return transaction, request
         transaction = TransactionItem(
@@ -269,9 +262,7 @@ class PaymentSessions:
             )
         app = self._store.app_by_identifier(transaction.app_identifier)
         if app is None:
-            raise ShopError(
-                "MISSING_PAYMENT_APP", "Payment app attached to the transaction, doesn't exist.", "id"
-            )
+            raise ShopError("MISSING_PAYMENT_APP", "Payment app attached to the transaction, doesn't exist.", "id")
         flow = "CHARGE" if request.type is T.CHARGE_REQUEST else "AUTHORIZATION"
         subscriber = self._webhooks.subscriber(app, TransactionProcessSession.event_type)
         raw = None

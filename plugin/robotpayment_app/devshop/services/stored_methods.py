@@ -100,8 +100,7 @@ class StoredMethodsService:
         for subscriber in self._webhooks.subscribers(ListStoredPaymentMethods.event_type):
             methods = await self._methods_of(subscriber, user, channel)
             listed.extend(
-                ListedMethod(subscriber.app.identifier, subscriber.app.name, channel.currency_code, m)
-                for m in methods
+                ListedMethod(subscriber.app.identifier, subscriber.app.name, channel.currency_code, m) for m in methods
             )
         return listed
 

@@ -112,9 +112,7 @@ class TransactionActions:
             )
         # Saleor's defaults and caps: charge/cancel the authorized amount, refund the charged one
         available = (
-            transaction.amounts.charged
-            if action is TransactionAction.REFUND
-            else transaction.amounts.authorized
+            transaction.amounts.charged if action is TransactionAction.REFUND else transaction.amounts.authorized
         )
         value = quantize(min(amount if amount is not None else available, available), transaction.currency)
         request = self._store.add_event(
@@ -146,9 +144,7 @@ class TransactionActions:
         if requester.app is not None and owner_app is not None and requester.app.pk != owner_app:
             raise PermissionDeniedError(("OWNER", "HANDLE_PAYMENTS"))
         if requester.app is None and owner_app is not None:
-            raise PermissionDeniedError(
-                message="Staff user cannot update a transaction that is owned by the app."
-            )
+            raise PermissionDeniedError(message="Staff user cannot update a transaction that is owned by the app.")
         amount = quantize(self._amount_of(transaction, report), transaction.currency)
         recorded = self._ledger.record(
             transaction,
@@ -194,23 +190,16 @@ class TransactionActions:
             return Decimal(0)
         sources = _AMOUNT_SOURCES.get(report.type)
         if sources is None:
-            raise ShopError(
-                "REQUIRED", f"The `amount` field is required for {report.type.value} event.", "amount"
-            )
+            raise ShopError("REQUIRED", f"The `amount` field is required for {report.type.value} event.", "amount")
         for wanted in sources:
             earlier = next(
-                (
-                    e
-                    for e in transaction.events
-                    if e.type is wanted and e.psp_reference == report.psp_reference
-                ),
+                (e for e in transaction.events if e.type is wanted and e.psp_reference == report.psp_reference),
                 None,
             )
             if earlier is not None:
                 return earlier.amount
         raise ShopError(
             "REQUIRED",
-            f"No earlier event with pspReference {report.psp_reference!r} to take the amount from; "
-            "provide `amount`.",
+            f"No earlier event with pspReference {report.psp_reference!r} to take the amount from; provide `amount`.",
             "amount",
         )

@@ -50,13 +50,9 @@ class WebhookDispatcher:
         return [s for s in found if s is not None]
 
     def _sync_timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(
-            self._config.sync_read_timeout_seconds, connect=self._config.sync_connect_timeout_seconds
-        )
+        return httpx.Timeout(self._config.sync_read_timeout_seconds, connect=self._config.sync_connect_timeout_seconds)
 
-    async def _send(
-        self, subscriber: Subscriber, event_type: str, body: bytes, limits: httpx.Timeout
-    ) -> Delivery:
+    async def _send(self, subscriber: Subscriber, event_type: str, body: bytes, limits: httpx.Timeout) -> Delivery:
         delivery = await self._transport.post(event_type, subscriber.webhook.target_url, body, limits)
         self.deliveries.append(delivery)
         return delivery
@@ -86,9 +82,7 @@ class WebhookDispatcher:
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 
-    async def _send_quietly(
-        self, subscriber: Subscriber, event_type: str, body: bytes, limits: httpx.Timeout
-    ) -> None:
+    async def _send_quietly(self, subscriber: Subscriber, event_type: str, body: bytes, limits: httpx.Timeout) -> None:
         delivery = await self._send(subscriber, event_type, body, limits)
         if not delivery.succeeded:
             logger.warning(

@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..domain.records import Channel, Checkout, Order, Principal, TransactionItem, User, utc_now
+from ..domain.records import Channel, Checkout, InstalledApp, Order, Principal, TransactionItem, User, utc_now
 
 # events that reach apps only when they hold these permissions (Saleor's rules)
 REQUIRED_PERMISSION: dict[str, str] = {
@@ -29,8 +29,10 @@ REQUIRED_PERMISSION: dict[str, str] = {
     "CUSTOMER_UPDATED": "MANAGE_USERS",
     "CUSTOMER_DELETED": "MANAGE_USERS",
     "CHECKOUT_FULLY_PAID": "MANAGE_CHECKOUTS",
+    # Saleor sends this only to apps that manage apps, so an app rarely hears of its own removal
+    "APP_DELETED": "MANAGE_APPS",
 }
-ASYNC_EVENTS = frozenset({"CUSTOMER_UPDATED", "CUSTOMER_DELETED", "CHECKOUT_FULLY_PAID"})
+ASYNC_EVENTS = frozenset({"CUSTOMER_UPDATED", "CUSTOMER_DELETED", "CHECKOUT_FULLY_PAID", "APP_DELETED"})
 SYNC_EVENTS = frozenset(REQUIRED_PERMISSION) - ASYNC_EVENTS
 
 
@@ -157,3 +159,9 @@ class CustomerDeleted(ShopEvent):
 class CheckoutFullyPaid(ShopEvent):
     event_type: ClassVar[str] = "CHECKOUT_FULLY_PAID"
     checkout: Checkout
+
+
+@dataclass(kw_only=True)
+class AppDeleted(ShopEvent):
+    event_type: ClassVar[str] = "APP_DELETED"
+    app: InstalledApp

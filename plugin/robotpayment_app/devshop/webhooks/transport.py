@@ -67,9 +67,7 @@ class WebhookTransport:
             return Delivery(event_type, target_url, None, None, f"Request failed: {type(exc).__name__}")
         if not 200 <= response.status_code < 300:
             logger.info("webhook %s to %s answered %s", event_type, target_url, response.status_code)
-            return Delivery(
-                event_type, target_url, response.status_code, None, f"HTTP {response.status_code}"
-            )
+            return Delivery(event_type, target_url, response.status_code, None, f"HTTP {response.status_code}")
         try:
             answer = json.loads(response.content)
         except ValueError:

@@ -64,9 +64,7 @@ def _changes(value: CustomerInput) -> CustomerChanges:
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation
-    def token_create(
-        self, info: Info, email: str, password: str, audience: str | None = None
-    ) -> CreateToken | None:
+    def token_create(self, info: Info, email: str, password: str, audience: str | None = None) -> CreateToken | None:
         try:
             issued = info.context.shop.accounts.create_token(email, password)
         except ShopError as error:
@@ -80,9 +78,7 @@ class AccountMutations:
         try:
             if id is None:
                 raise ShopError("REQUIRED", "Provide `id` of the customer.", "id")
-            user = await info.context.shop.accounts.update_customer(
-                info.context.requester, id, _changes(input)
-            )
+            user = await info.context.shop.accounts.update_customer(info.context.requester, id, _changes(input))
         except ShopError as error:
             return CustomerUpdate(errors=error_list(AccountError, AccountErrorCode, error))
         return CustomerUpdate(user=User(record=user))

@@ -1,4 +1,4 @@
-"""appInstall: Saleor's installation mutation, done at once (the job is SUCCESS or FAILED on return)."""
+"""appInstall (done at once: the job is SUCCESS or FAILED on return) and appDelete."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ...ids import to_global_id
 from ..enums import JobStatusEnum
 from ..errors import AppError, AppErrorCode, error_list
 from ..inputs import AppInstallInput
+from ..nodes import App
 
 
 @strawberry.type(name="AppInstallation")
@@ -36,8 +37,22 @@ class AppInstall:
     errors: list[AppError] = strawberry.field(default_factory=list)
 
 
+@strawberry.type(name="AppDelete")
+class AppDelete:
+    app: App | None = None
+    errors: list[AppError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class AppMutations:
+    @strawberry.mutation
+    async def app_delete(self, info: Info, id: strawberry.ID) -> AppDelete | None:
+        try:
+            app = await info.context.shop.installer.uninstall(info.context.requester, id)
+        except ShopError as error:
+            return AppDelete(errors=error_list(AppError, AppErrorCode, error))
+        return AppDelete(app=App(record=app))
+
     @strawberry.mutation
     async def app_install(self, info: Info, input: AppInstallInput) -> AppInstall | None:
         requester = info.context.requester

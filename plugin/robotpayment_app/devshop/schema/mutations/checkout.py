@@ -99,9 +99,7 @@ class CheckoutMutations:
     ) -> CheckoutLinesAdd | None:
         try:
             checkout = _find(info, id, checkout_id, token)
-            info.context.shop.checkouts.add_lines(
-                checkout, [LineRequest(x.variant_id, x.quantity) for x in lines]
-            )
+            info.context.shop.checkouts.add_lines(checkout, [LineRequest(x.variant_id, x.quantity) for x in lines])
         except ShopError as error:
             return CheckoutLinesAdd(errors=_errors(error))
         return CheckoutLinesAdd(checkout=Checkout(record=checkout))
@@ -137,9 +135,7 @@ class CheckoutMutations:
     ) -> CheckoutBillingAddressUpdate | None:
         try:
             checkout = _find(info, id, None, token)
-            info.context.shop.checkouts.set_billing_address(
-                checkout, address_record(billing_address, "billingAddress")
-            )
+            info.context.shop.checkouts.set_billing_address(checkout, address_record(billing_address, "billingAddress"))
         except ShopError as error:
             return CheckoutBillingAddressUpdate(errors=_errors(error))
         return CheckoutBillingAddressUpdate(checkout=Checkout(record=checkout))

@@ -104,9 +104,7 @@ class PaymentMutations:
     ) -> PaymentGatewayInitialize | None:
         gateways = None if payment_gateways is None else [(g.id, g.data) for g in payment_gateways]
         try:
-            configs = await info.context.shop.sessions.initialize_gateways(
-                info.context.requester, id, gateways, amount
-            )
+            configs = await info.context.shop.sessions.initialize_gateways(info.context.requester, id, gateways, amount)
         except ShopError as error:
             return PaymentGatewayInitialize(
                 errors=error_list(PaymentGatewayInitializeError, PaymentGatewayInitializeErrorCode, error)
@@ -170,9 +168,7 @@ class PaymentMutations:
                 customer_ip_address=_customer_ip(info, customer_ip_address),
             )
         except ShopError as error:
-            return TransactionProcess(
-                errors=error_list(TransactionProcessError, TransactionProcessErrorCode, error)
-            )
+            return TransactionProcess(errors=error_list(TransactionProcessError, TransactionProcessErrorCode, error))
         return TransactionProcess(
             transaction=TransactionItem(record=outcome.transaction),
             transaction_event=TransactionEvent(record=outcome.event),
@@ -237,9 +233,7 @@ class PaymentMutations:
                 if payment_method_details is not None
                 else None,
             )
-            outcome = await info.context.shop.transactions.report_event(
-                info.context.requester, id, token, report
-            )
+            outcome = await info.context.shop.transactions.report_event(info.context.requester, id, token, report)
         except ShopError as error:
             return TransactionEventReport(
                 errors=error_list(TransactionEventReportError, TransactionEventReportErrorCode, error)

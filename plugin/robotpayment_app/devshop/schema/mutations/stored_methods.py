@@ -73,15 +73,11 @@ class StoredMethodMutations:
         self, info: Info, id: strawberry.ID, channel: str
     ) -> StoredPaymentMethodRequestDelete | None:
         try:
-            answer = await info.context.shop.stored_methods.request_delete(
-                info.context.requester, id, channel
-            )
+            answer = await info.context.shop.stored_methods.request_delete(info.context.requester, id, channel)
         except ShopError as error:
             return StoredPaymentMethodRequestDelete(
                 result=StoredPaymentMethodRequestDeleteResult.FAILED_TO_DELIVER,
-                errors=error_list(
-                    PaymentMethodRequestDeleteError, StoredPaymentMethodRequestDeleteErrorCode, error
-                ),
+                errors=error_list(PaymentMethodRequestDeleteError, StoredPaymentMethodRequestDeleteErrorCode, error),
             )
         errors = []
         if answer.result != "SUCCESSFULLY_DELETED":
@@ -147,9 +143,7 @@ class StoredMethodMutations:
     ) -> PaymentMethodProcessTokenization | None:
         code = PaymentMethodProcessTokenizationErrorCode
         try:
-            outcome = await info.context.shop.stored_methods.process_method(
-                info.context.requester, id, channel, data
-            )
+            outcome = await info.context.shop.stored_methods.process_method(info.context.requester, id, channel, data)
         except ShopError as error:
             return PaymentMethodProcessTokenization(
                 result=PaymentMethodTokenizationResult.FAILED_TO_DELIVER,
