@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -254,3 +255,67 @@ async def test_a_replacement_whose_answer_is_lost_is_settled_by_reading_the_card
     assert settled["result"] == "SUCCESSFULLY_TOKENIZED" and settled["id"] == card_id
     (listed,) = await owner.list_cards()
     assert listed["name"] == "Card •••• 4444"  # the new card; its brand is not known
+
+
+async def test_process_replaces_or_confirms_the_shoppers_own_card(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    owner = _owner(app_harness)
+    card_id = (await owner.save_card(VISA))["id"]
+    with recording_gateway_calls() as gateway:
+        confirmed = await owner.process(card_id)
+    assert confirmed["result"] == "SUCCESSFULLY_TOKENIZED" and confirmed["id"] == card_id
+    assert gateway.calls == []
+    token = await owner.card_token(MASTERCARD)
+    with recording_gateway_calls() as gateway:
+        replaced = await owner.process(card_id, {"tkn": token, "brand": "mastercard"})
+    assert replaced["id"] == card_id and replaced["data"]["savedCard"]["name"] == "MASTERCARD •••• 4444"
+    assert gateway.commands() == ["carduser_token.aspx:4", "carduser.aspx:6"]
+    with recording_gateway_calls() as gateway:
+        refused = await owner.process(card_id, {"tkn": "x", "replaces": card_id})
+    assert refused["result"] == "FAILED_TO_TOKENIZE" and "(replaces: " in refused["error"]
+    assert gateway.calls == []
+
+
+async def test_concurrent_save_card_pages_make_one_gateway_customer(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    owner = _owner(app_harness)
+    pages = await asyncio.gather(*(owner.open_save_card_page() for _ in range(5)))
+    assert all(page["result"] == "SUCCESSFULLY_INITIALIZED" for page in pages), pages
+    assert len({page["data"]["threeDS"]["uid"] for page in pages}) == 1
+    assert len(app_harness.sandbox.customers()) == 1
+    stored = await app_harness.services.store.customers.list_for_user(app_harness.installation.id, USER_ID)
+    assert len(stored) == 1
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (SaleorEvent.LIST_STORED_PAYMENT_METHODS, {"paymentMethods": []}),
+        (SaleorEvent.STORED_PAYMENT_METHOD_DELETE_REQUESTED, {"result": "FAILED_TO_DELETE"}),
+        (SaleorEvent.PAYMENT_GATEWAY_INITIALIZE_TOKENIZATION_SESSION, {"result": "FAILED_TO_INITIALIZE"}),
+        (SaleorEvent.PAYMENT_METHOD_INITIALIZE_TOKENIZATION_SESSION, {"result": "FAILED_TO_TOKENIZE"}),
+        (SaleorEvent.PAYMENT_METHOD_PROCESS_TOKENIZATION_SESSION, {"result": "FAILED_TO_TOKENIZE"}),
+        (SaleorEvent.CUSTOMER_UPDATED, {}),
+        (SaleorEvent.CUSTOMER_DELETED, {}),
+    ],
+)
+async def test_payloads_missing_fields_get_an_answer_not_an_error(
+    app_harness: AppHarness, event: SaleorEvent, expected: dict[str, Any]
+) -> None:
+    """A signed body without the fields our documents ask for (channel, ids…) is answered, never a 500."""
+    await app_harness.configure_channel()
+    body = {
+        **ENVELOPE,
+        "recipient": {"id": app_harness.saleor.app_id},
+        "user": {"id": USER_ID, "email": 42},
+        "data": {"tkn": "t"},
+    }
+    with recording_gateway_calls() as gateway:
+        response = await app_harness.deliver(event, body)
+    assert response.status_code == 200
+    answer = response.json()
+    assert_valid_answer(event, answer)
+    assert {key: answer[key] for key in expected} == expected
+    if "error" in answer:
+        assert "(payload: " in answer["error"] and "channel" in answer["error"]
+    assert gateway.calls == []
