@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from robotpayment_app.saleor.registration import InvalidAllowlistPattern, SaleorUrlAllowlist
 from robotpayment_app.store.crypto import EncryptionKeyError, generate_key, parse_keys
 from robotpayment_app.store.database_urls import DatabaseUrlError, normalize_database_url, redact_database_url
 
@@ -134,6 +135,10 @@ class AppSettings(BaseSettings):
         for pattern in value:
             if not pattern.startswith(("http://", "https://")):
                 raise ValueError(f"pattern {pattern!r} must start with http:// or https://")
+        try:
+            SaleorUrlAllowlist(value)  # one set of pattern rules: the ones registration applies
+        except InvalidAllowlistPattern as error:
+            raise ValueError(str(error)) from None
         return value
 
     @model_validator(mode="after")
@@ -168,16 +173,10 @@ class AppSettings(BaseSettings):
     def database_url_for_display(self) -> str:
         return redact_database_url(self.database_url)
 
-    def is_saleor_api_url_allowed(self, saleor_api_url: str) -> bool:
-        """Whether a Saleor at `saleor_api_url` may install the app.
-
-        `*` in a pattern matches within one host label run or path segment (never `/`, `?`, `#`, `@`, `:`),
-        so `https://*.saleor.cloud/graphql/` cannot be satisfied by another host.
-        """
-        if not self.saleor_api_url_allowlist:
-            return self.environment is Environment.DEVELOPMENT
-        return any(
-            _pattern_regex(pattern).fullmatch(saleor_api_url) for pattern in self.saleor_api_url_allowlist
+    def saleor_url_allowlist(self) -> SaleorUrlAllowlist:
+        """Who may install the app: the configured patterns; an empty list allows any, in development only."""
+        return SaleorUrlAllowlist(
+            self.saleor_api_url_allowlist, allow_any=self.environment is Environment.DEVELOPMENT
         )
 
 
@@ -187,10 +186,6 @@ class _Problems(ValueError):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__("; ".join(f"{name}: {rule}" for name, rule in problems))
         self.problems = problems
-
-
-def _pattern_regex(pattern: str) -> re.Pattern[str]:
-    return re.compile("[^/?#@:]*".join(re.escape(part) for part in pattern.split("*")))
 
 
 def load_settings(**overrides: Any) -> AppSettings:

@@ -138,17 +138,17 @@ def test_secret_values_never_appear_in_repr_or_errors() -> None:
 def test_allowlist_patterns_match_within_a_host_or_segment_only() -> None:
     settings = load_settings(saleor_api_url_allowlist="https://*.saleor.cloud/graphql/")
 
-    assert settings.is_saleor_api_url_allowed("https://my-shop.saleor.cloud/graphql/")
-    assert not settings.is_saleor_api_url_allowed("https://evil.example/x.saleor.cloud/graphql/")
-    assert not settings.is_saleor_api_url_allowed("https://evil.example#.saleor.cloud/graphql/")
-    assert not settings.is_saleor_api_url_allowed("https://my-shop.saleor.cloud/graphql/extra")
-    assert not settings.is_saleor_api_url_allowed("http://my-shop.saleor.cloud/graphql/")
+    assert settings.saleor_url_allowlist().permits("https://my-shop.saleor.cloud/graphql/")
+    assert not settings.saleor_url_allowlist().permits("https://evil.example/x.saleor.cloud/graphql/")
+    assert not settings.saleor_url_allowlist().permits("https://evil.example#.saleor.cloud/graphql/")
+    assert not settings.saleor_url_allowlist().permits("https://my-shop.saleor.cloud/graphql/extra")
+    assert not settings.saleor_url_allowlist().permits("http://my-shop.saleor.cloud/graphql/")
 
 
 def test_an_empty_allowlist_allows_any_saleor_in_development_only() -> None:
-    assert load_settings().is_saleor_api_url_allowed("http://localhost:8000/graphql/")
+    assert load_settings().saleor_url_allowlist().permits("http://localhost:8000/graphql/")
     production = AppSettings.model_construct(environment=Environment.PRODUCTION, saleor_api_url_allowlist=[])
-    assert not production.is_saleor_api_url_allowed("http://localhost:8000/graphql/")
+    assert not production.saleor_url_allowlist().permits("http://localhost:8000/graphql/")
 
 
 def test_development_key_is_generated_once_private_and_reused(tmp_path: Path) -> None:
@@ -183,3 +183,9 @@ def test_outside_development_a_missing_key_refuses_to_start() -> None:
     settings = AppSettings.model_construct(environment=Environment.PRODUCTION, encryption_key=None)
     with pytest.raises(SettingsError, match="ROBOTPAYMENT_APP_ENCRYPTION_KEY: required in production"):
         load_encryption_key(settings)
+
+
+def test_an_allowlist_pattern_registration_cannot_apply_is_refused_at_start() -> None:
+    """Found in review: `https://shop*.example.com/graphql/` passed the settings and made /api/register a 500."""
+    problems = _problems(saleor_api_url_allowlist="https://shop*.example.com/graphql/")
+    assert "ROBOTPAYMENT_APP_SALEOR_API_URL_ALLOWLIST" in problems

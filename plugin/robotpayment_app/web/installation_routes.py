@@ -13,8 +13,7 @@ from pydantic import SecretStr
 
 from robotpayment_app.saleor.graphql_client import app_id_fetcher, jwks_fetcher
 from robotpayment_app.saleor.manifest import MANIFEST_PATH, REGISTER_PATH, build_manifest
-from robotpayment_app.saleor.registration import RegisterApp, SaleorUrlAllowlist
-from robotpayment_app.settings import Environment
+from robotpayment_app.saleor.registration import RegisterApp
 from robotpayment_app.web.services import AppServices
 
 logger = logging.getLogger(__name__)
@@ -42,10 +41,7 @@ def _register_use_case(services: AppServices) -> RegisterApp:
         logger.info("app installed", extra={"saleor_api_url": api_url, "app_id": app_id})
 
     return RegisterApp(
-        allowlist=SaleorUrlAllowlist(
-            settings.saleor_api_url_allowlist,
-            allow_any=settings.environment is Environment.DEVELOPMENT,
-        ),
+        allowlist=settings.saleor_url_allowlist(),
         fetch_app_id=app_id_fetcher(services.saleor_http, services.saleor_operations),
         fetch_jwks=jwks_fetcher(services.saleor_http),
         save_installation=save_installation,
