@@ -15,6 +15,7 @@ from tests.devshop.servers import Switchboard, free_socket, serving
 from tests.devshop.standin_app import StandinState, create_standin_app
 
 from robotpayment_app.devshop import Devshop, DevshopConfig, SeedAccount, create_devshop_app
+from robotpayment_app.devshop.keys import SigningKey
 
 CHECKOUT_FIELDS = """
   id
@@ -115,6 +116,7 @@ class Servers:
     standin_url: str
     http: httpx.AsyncClient
     schema: strawberry.Schema
+    key: SigningKey
 
 
 @contextlib.asynccontextmanager
@@ -125,7 +127,7 @@ async def serving_both(devshop_schema: strawberry.Schema) -> AsyncIterator[Serve
         httpx.AsyncClient(timeout=30.0) as http,
         serving((shop_switch, shop_socket), (standin_switch, app_socket)) as (shop_url, standin_url),
     ):
-        yield Servers(shop_switch, shop_url, standin_switch, standin_url, http, devshop_schema)
+        yield Servers(shop_switch, shop_url, standin_switch, standin_url, http, devshop_schema, SigningKey.generate())
 
 
 @contextlib.asynccontextmanager
@@ -136,7 +138,13 @@ async def running(
     settings = {"action_retry_delay_seconds": 0.0, **config}
     devshop_config = DevshopConfig(public_url=servers.devshop_url, **settings)
     standin = StandinState(saleor_schema=saleor_schema)
-    devshop = Devshop(devshop_config, http_client=servers.http, clock=clock or ManualClock(), schema=servers.schema)
+    devshop = Devshop(
+        devshop_config,
+        http_client=servers.http,
+        clock=clock or ManualClock(),
+        schema=servers.schema,
+        signing_key=None if "signing_key_path" in config else servers.key,
+    )
     servers.devshop.target = create_devshop_app(devshop_config, devshop=devshop)
     servers.standin.target = create_standin_app(servers.standin_url, standin, servers.http)
     try:

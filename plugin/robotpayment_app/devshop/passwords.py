@@ -1,4 +1,7 @@
-"""Password hashing for the seeded accounts (scrypt, per-user salt, constant-time compare)."""
+"""Password hashing for the seeded accounts (scrypt, per-user salt, constant-time compare).
+
+The cost is modest on purpose: these are a local demo shop's accounts, hashed at every start.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import secrets
 
 def hash_password(password: str, salt: bytes | None = None) -> tuple[bytes, bytes]:
     salt = salt if salt is not None else secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**12, r=8, p=1, dklen=32)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**10, r=8, p=1, dklen=32)
     return digest, salt
 
 

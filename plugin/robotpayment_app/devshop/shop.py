@@ -33,7 +33,8 @@ class Devshop:
 
     `http_client` is used for every call to apps; `clock` (monotonic seconds) drives the
     stored-methods cache, so tests can move time instead of waiting; `schema` may be a
-    schema from `build_schema()` shared between instances.
+    schema from `build_schema()` shared between instances; `signing_key` overrides the
+    configured key (a test session can generate one key for all its devshops).
     """
 
     def __init__(
@@ -42,11 +43,10 @@ class Devshop:
         http_client: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.monotonic,
         schema: strawberry.Schema | None = None,
+        signing_key: SigningKey | None = None,
     ) -> None:
         self.config = config
-        self.key = (
-            SigningKey.from_pem_file(config.signing_key_path) if config.signing_key_path else SigningKey.generate()
-        )
+        self.key = signing_key or self._load_key(config)
         self.store = ShopStore()
         seed_store(self.store, config)
         # the schema holds no state, so several devshops (tests) may share one
@@ -63,6 +63,12 @@ class Devshop:
         self.sessions = PaymentSessions(self.store, self.webhooks, self.checkouts, ledger)
         self.transactions = TransactionActions(self.store, self.webhooks, ledger)
         self.installer = AppInstaller(self.store, self.schema._schema, self._http, config, self.webhooks)
+
+    @staticmethod
+    def _load_key(config: DevshopConfig) -> SigningKey:
+        if config.signing_key_path is not None:
+            return SigningKey.from_pem_file(config.signing_key_path)
+        return SigningKey.generate()
 
     def __repr__(self) -> str:
         return f"Devshop(api_url={self.config.api_url!r}, apps={len(self.store.apps)})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -45,4 +46,6 @@ def build_schema() -> strawberry.Schema:
         subscription=Subscription,
         types=[*EVENT_TYPES, CardPaymentMethodDetails, OtherPaymentMethodDetails],
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        # storefronts and apps send the same few documents over and over
+        extensions=[ParserCache, ValidationCache],
     )
