@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import string
 from pathlib import Path
 from typing import Literal
 
@@ -11,8 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 TransactionFlow = Literal["CHARGE", "AUTHORIZATION"]
 
 
+_PASSWORD_ALPHABET = string.ascii_letters + string.digits
+
+
 def _random_password() -> SecretStr:
-    return SecretStr(secrets.token_urlsafe(12))
+    # letters and digits only, so the printed password pastes cleanly into any command line
+    return SecretStr("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(16)))
 
 
 class SeedAccount(BaseModel):
