@@ -7,8 +7,10 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from robotpayment_app.flows.event_payload import read_event
+from robotpayment_app.flows.transaction_initialize import request_fingerprint_of
+from robotpayment_app.saleor.payloads import TransactionInitializeSession
 from robotpayment_app.saleor.webhooks import SaleorEvent
-from robotpayment_app.store.ledger import request_fingerprint
 from robotpayment_app.store.records import JobType, LedgerIntent, LedgerKind, LedgerStatus
 from tests.flows_payments.conftest import GatewayNetwork, second_process
 from tests.flows_payments.support import (
@@ -96,7 +98,7 @@ async def test_a_row_left_pending_by_a_crash_is_unknown_and_never_sent(
     begun = await ledger.begin(
         app_harness.installation.id,
         "initialize:" + transaction.id,
-        request_fingerprint({"crashed": True}),
+        request_fingerprint_of(read_event(TransactionInitializeSession, payload)),
         LedgerIntent(
             kind=LedgerKind.PAYMENT,
             saleor_transaction_id=transaction.id,
@@ -142,3 +144,21 @@ async def test_gateway_not_reached_fails_retryably_and_the_repeat_replays_it(
     assert repeat == first
     assert network.calls["gateway_token.aspx"] == 0
     assert app_harness.sandbox.payments() == []
+
+
+async def test_same_transaction_asking_for_something_else_is_refused(
+    app_harness: AppHarness, network: GatewayNetwork
+) -> None:
+    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+    checkout, transaction = Checkout(user_id=None), Transaction()
+    payload = await _ready_payload(app_harness, transaction, checkout)
+    first = await deliver(app_harness, INITIALIZE, payload)
+
+    other = await deliver(
+        app_harness, INITIALIZE, initialize_payload(transaction, payload["data"], checkout, amount=9900.0)
+    )
+
+    assert first["result"] == "CHARGE_SUCCESS"
+    assert other["result"] == "CHARGE_FAILURE"
+    assert other["data"]["error"]["code"] == "REQUEST_CONFLICT"
+    assert network.calls["gateway_token.aspx"] == 1

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from robotpayment_app.flows.card_errors import CardOutcomeUnknown
 from robotpayment_app.flows.channel import channel_config
@@ -159,8 +158,6 @@ class _Plan:
     installments: int | None = None
     customer: Customer | None = None
     card: Card | None = None
-    save_card: bool = False
-    extra_fingerprint: dict[str, Any] = field(default_factory=dict)
 
     def intent(self, payment: _Payment) -> LedgerIntent:
         amounts = self.charge if isinstance(self.charge, AmountsCharge) else None
@@ -179,26 +176,6 @@ class _Plan:
             card_id=self.card.id if self.card else None,
         )
 
-    def fingerprint(self, payment: _Payment) -> str:
-        charge = (
-            {"am": self.charge.amount, "tx": self.charge.tax, "sf": self.charge.shipping}
-            if isinstance(self.charge, AmountsCharge)
-            else {"iid": self.charge.item_id}
-        )
-        return request_fingerprint(
-            {
-                "branch": self.branch,
-                "amount": payment.amount,
-                "store_id": payment.config.store_id,
-                "job": payment_job(payment.config).value,
-                "charge": charge,
-                "md": self.method.value if self.method else None,
-                "pt": self.installments,
-                "card": self.card.public_id if self.card else None,
-                **self.extra_fingerprint,
-            }
-        )
-
 
 # ---- the use case ----------------------------------------------------------------------------------------
 
@@ -213,7 +190,10 @@ async def initialize_transaction(context: WebhookContext, payload: JsonObject) -
     language = language_of(event.source_object.language)
     ledger = context.deps.store.ledger
     existing = await ledger.find_by_dedup_key(context.installation.id, dedup_key(event.transaction.id))
+    fingerprint = request_fingerprint_of(event)
     if existing is not None:
+        if existing.request_fingerprint != fingerprint:
+            return _conflict(existing, event, language)
         return await replay_payment(context, existing, event.action.amount, language)
     try:
         payment, plan = await _prepare(context, event, language)
@@ -221,14 +201,38 @@ async def initialize_transaction(context: WebhookContext, payload: JsonObject) -
         return session_answer(refused.family, Refused(refused.error, event.action.amount), language).to_json()
     try:
         begun = await ledger.begin(
-            context.installation.id, dedup_key(event.transaction.id), plan.fingerprint(payment), plan.intent(payment)
+            context.installation.id, dedup_key(event.transaction.id), fingerprint, plan.intent(payment)
         )
-    except LedgerKeyConflict:
-        return session_answer(payment.family, Refused(RequestConflict(), payment.action_amount), language).to_json()
+    except LedgerKeyConflict as conflict:
+        return _conflict(conflict.existing, event, language)
     if not begun.created:
         return await replay_payment(context, begun.entry, event.action.amount, language)
+    logger.info("transaction %s: %s payment of %d yen", event.transaction.id, plan.branch, payment.amount)
     attempt = await plan.run(payment, begun.entry)
     return await _record(payment, begun.entry, attempt)
+
+
+def request_fingerprint_of(event: TransactionInitializeSession) -> str:
+    """What the storefront asked for, without the token (a secret, and single use): a repeat of the same
+    transaction must ask for the same, or it is refused."""
+    data = event.data
+    asked = {key: value for key, value in data.items() if key != "tkn"} if isinstance(data, dict) else data
+    return request_fingerprint(
+        {
+            "amount": str(event.action.amount),
+            "currency": event.action.currency,
+            "action": event.action.action_type,
+            "source": event.source_object.id,
+            "new_card": isinstance(data, dict) and "tkn" in data,
+            "data": asked,
+        }
+    )
+
+
+def _conflict(existing: LedgerEntry, event: TransactionInitializeSession, language: Language) -> JsonObject:
+    logger.warning("transaction %s repeated with a different request: refused, nothing sent", event.transaction.id)
+    family = ResultFamily.of(existing.job_type)
+    return session_answer(family, Refused(RequestConflict(), event.action.amount), language).to_json()
 
 
 class _RefusedEarly(Exception):
@@ -355,7 +359,7 @@ def _bulk_registration_plan(payment: _Payment, data: NewCardPayment, user_id: st
         card = await _keep_registered_card(payment, shopper, result) if result.succeeded else None
         return _Attempt(_outcome(payment, result, charge, card=card, saved=card is not None), result)
 
-    return _Plan(branch="bulk_registration", charge=charge, run=run, save_card=True, extra_fingerprint={"uid": uid})
+    return _Plan(branch="bulk_registration", charge=charge, run=run)
 
 
 def _register_then_charge_plan(payment: _Payment, data: NewCardPayment, customer: Customer) -> _Plan:
@@ -384,7 +388,6 @@ def _register_then_charge_plan(payment: _Payment, data: NewCardPayment, customer
         method=method,
         installments=installments,
         customer=customer,
-        save_card=True,
     )
 
 
