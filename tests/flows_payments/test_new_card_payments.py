@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from robotpayment_app.saleor.webhooks import SaleorEvent
-from robotpayment_app.store.records import JobType, LedgerStatus
+from robotpayment_app.store.records import ChannelSettings, JobType, LedgerStatus
 from tests.flows_payments.support import (
     DECLINED_INSUFFICIENT_FUNDS,
     Checkout,
@@ -14,7 +18,7 @@ from tests.flows_payments.support import (
     initialize_payload,
     pay_with_new_card,
 )
-from tests.support.app_harness import AppHarness
+from tests.support.app_harness import CHANNEL_SLUG, GATEWAY_BASE_URL, AppHarness
 
 INITIALIZE = SaleorEvent.TRANSACTION_INITIALIZE_SESSION
 
@@ -107,3 +111,26 @@ async def test_three_ds_parameters_the_app_announced_are_those_the_payment_sends
 
     assert answer["result"] == "CHARGE_FAILURE"
     assert answer["data"]["error"]["code"] == "ER900"
+
+
+async def test_merchant_fixable_refusal_is_logged_as_such(
+    app_harness: AppHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store id the gateway does not know (ER004) is the merchant's to fix: a WARNING says so."""
+    unknown_store = ChannelSettings(store_id="123456", gateway_base_url=GATEWAY_BASE_URL, job_type=JobType.CAPTURE)
+    await app_harness.services.store.channels.upsert(app_harness.installation.id, CHANNEL_SLUG, unknown_store)
+    checkout = Checkout(user_id=None)
+    config = await gateway_config(app_harness, checkout)
+    token = await authenticated_token(app_harness, {**config["threeDS"]["payment"], "aid": "000000"})
+
+    with caplog.at_level(logging.WARNING, logger="robotpayment_app"):
+        answer = await deliver(app_harness, INITIALIZE, initialize_payload(Transaction(), {"tkn": token}, checkout))
+
+    assert answer["result"] == "CHARGE_FAILURE"
+    assert answer["data"]["error"]["code"] == "ER004"
+    assert (
+        answer["data"]["error"]["message"]
+        == "現在このお支払い方法はご利用いただけません。お手数ですがストアにお問い合わせください。"
+    )
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert any("ER004" in message and "merchant must fix" in message for message in warnings)

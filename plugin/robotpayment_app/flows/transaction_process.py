@@ -29,12 +29,9 @@ async def process_transaction(context: WebhookContext, payload: JsonObject) -> J
         refused = Refused(InvalidPaymentData("payload", "; ".join(error.problems)), Decimal(0))
         return session_answer(ResultFamily.CHARGE, refused, Language.JA).to_json()
     language = language_of(event.source_object.language)
-    entry = await context.deps.store.ledger.find_by_dedup_key(
-        context.installation.id, dedup_key(event.transaction.id)
-    )
+    entry = await context.deps.store.ledger.find_by_dedup_key(context.installation.id, dedup_key(event.transaction.id))
     if entry is None:
         logger.warning("process session for a transaction without a payment of this app")
         family = ResultFamily.AUTHORIZATION if event.action.action_type == "AUTHORIZATION" else ResultFamily.CHARGE
         return session_answer(family, Refused(PaymentNotFound(), event.action.amount), language).to_json()
     return await replay_payment(context, entry, event.action.amount, language)
-
