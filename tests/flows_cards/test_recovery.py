@@ -13,8 +13,10 @@ from sqlalchemy import delete
 
 from robotpayment_app import cli
 from robotpayment_app.flows.customers import CardScanLimits, gateway_customer_id_for
+from robotpayment_app.gateway import GatewayTimeouts
 from robotpayment_app.recovery.command import run_recovery
 from robotpayment_app.recovery.rebuild import RecoveryOptions
+from robotpayment_app.sandbox.faults import Fault, FaultMode
 from robotpayment_app.store.crypto import generate_key
 from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.tables import ChannelConfigRow, CustomerRow, KickbackNotificationRow, PaymentRow
@@ -103,7 +105,7 @@ async def test_recover_after_losing_customers_and_cards(
     assert status == 0, output
     assert output.strip() == (
         "https://shop.example.com/graphql/: store ids 000000: 4 users checked, 3 customers and 4 cards restored, "
-        "0 problems"
+        "0 open card sessions settled, 0 problems"
     )
     # bounded: one customer read per user, card reads up to 5 unknown numbers in a row per customer
     assert gateway.commands().count("carduser.aspx:3") == 4
@@ -174,3 +176,23 @@ def test_the_command_is_registered_and_needs_an_installation(
     monkeypatch.setenv("ROBOTPAYMENT_APP_ENCRYPTION_KEY", generate_key())
     assert cli.main(["recover", "--saleor-api-url", "https://unknown.example.com/graphql/"]) == 2
     assert capsys.readouterr().out.strip() == "recover: no installation for https://unknown.example.com/graphql/"
+
+
+async def test_recovery_settles_card_sessions_left_open(
+    app_harness: AppHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registration whose answer was lost, and nobody came back for it: recover settles it from the cards."""
+    app_harness.services.gateway_timeouts = GatewayTimeouts(connect=1.0, read=1.0, write=1.0, pool=1.0, total=1.0)
+    await app_harness.configure_channel()
+    owner = CardOwner(app_harness, HANAKO, "hanako@example.com")
+    token = await owner.card_token(VISA)
+    app_harness.sandbox.faults.add(Fault(endpoint="carduser_token.aspx", mode=FaultMode.SLOW, delay_seconds=5))
+    pending = await owner.tokenize({"tkn": token})
+    assert pending["result"] == "PENDING"
+
+    list_saleor_customers(monkeypatch, app_harness.saleor, {HANAKO: owner.email})
+    status, output = await _recover(app_harness)
+    assert status == 0, output
+    assert "0 customers and 0 cards restored, 1 open card sessions settled, 0 problems" in output
+    (listed,) = await owner.list_cards()
+    assert (await owner.process(pending["id"]))["id"] == listed["id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from pydantic import SecretStr
 
@@ -14,10 +15,12 @@ from robotpayment_app.flows.customers import (
     CardScanLimits,
     Shopper,
     card_details_from_gateway,
+    config_for_store_id,
     gateway_customer_id_for,
     read_gateway_customer,
     remember_uid_on_user,
     scan_gateway_cards,
+    settle_card_session,
     uid_metadata_key,
 )
 from robotpayment_app.flows.errors import GatewayNotReachable
@@ -25,7 +28,7 @@ from robotpayment_app.gateway import GatewayValidationError, RobotPaymentClient
 from robotpayment_app.gateway import fields as gateway_fields
 from robotpayment_app.saleor.graphql_client import UserPrivateMetadata
 from robotpayment_app.store.errors import CustomerAlreadyExists
-from robotpayment_app.store.records import Customer, Installation
+from robotpayment_app.store.records import Customer, Installation, LedgerKind
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ class RecoveryReport:
     users_checked: int = 0
     customers_restored: int = 0
     cards_restored: int = 0
+    sessions_settled: int = 0
     store_ids: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -53,7 +57,8 @@ class RecoveryReport:
         stores = ", ".join(self.store_ids) or "none"
         return (
             f"store ids {stores}: {self.users_checked} users checked, {self.customers_restored} customers and "
-            f"{self.cards_restored} cards restored, {len(self.problems)} problems"
+            f"{self.cards_restored} cards restored, {self.sessions_settled} open card sessions settled, "
+            f"{len(self.problems)} problems"
         )
 
 
@@ -86,6 +91,8 @@ async def recover_installation(
     base_urls: dict[str, str] = {}
     for config in configs:
         base_urls.setdefault(config.store_id, config.gateway_base_url)
+    # first, so that their cards count as theirs and not as found by the scan below
+    await _settle_open_card_sessions(context, report)
     users = await deps.saleor(installation).list_users_with_private_metadata()
     report.users_checked = len(users)
     for store_id in sorted(set(base_urls) | set(settings.store_ids) | _store_ids_in_metadata(users)):
@@ -166,3 +173,29 @@ async def _restore_customer(
         await remember_uid_on_user(context, store_id, shopper, uid)
         return customer
     return None
+
+
+# A card call still open after this long was cut short (the app stopped mid-call): its answer is not coming.
+OPEN_SESSION_GRACE = timedelta(minutes=5)
+
+
+async def _settle_open_card_sessions(context: WebhookContext, report: RecoveryReport) -> None:
+    """Card registrations/updates left pending or unknown (a lost answer nobody asked about, a crash): settled
+    by reading the cards, as the process-tokenization event would."""
+    store = context.deps.store
+    open_entries = await store.ledger.list_unresolved(
+        pending_before=context.deps.clock() - OPEN_SESSION_GRACE, installation_id=context.installation.id
+    )
+    for entry in open_entries:
+        if entry.kind is not LedgerKind.CARD_REGISTRATION or entry.customer_id is None:
+            continue
+        customer = await store.customers.get(entry.customer_id)
+        config = await config_for_store_id(context, customer.store_id) if customer else None
+        if customer is None or config is None:
+            continue
+        try:
+            await settle_card_session(context, config, entry, customer)
+        except GatewayNotReachable as error:
+            report.problems.append(f"open card session {entry.dedup_key}: {error.merchant_text}")
+            continue
+        report.sessions_settled += 1
