@@ -177,3 +177,25 @@ async def test_malformed_requests_are_client_errors_not_500(shop: Harness) -> No
     assert negative.status_code in (200, 400) and "PositiveDecimal" in negative.text
     cursor = await shop.gql('{ products(first: 1, after: "garbage") { totalCount } }')
     assert cursor["data"]["products"] is None and "Invalid cursor" in cursor["errors"][0]["message"]
+
+
+async def test_a_refresh_token_gets_a_new_access_token(shop: Harness) -> None:
+    account = shop.devshop.config.shopper
+    created = await shop.data(
+        "mutation($e: String!, $p: String!) { tokenCreate(email: $e, password: $p) { token refreshToken } }",
+        {"e": account.email, "p": account.password.get_secret_value()},
+    )
+    refresh = created["tokenCreate"]["refreshToken"]
+    refreshed = await shop.data(
+        "mutation($r: String) { tokenRefresh(refreshToken: $r) { token user { email } errors { field code } } }",
+        {"r": refresh},
+    )
+    assert refreshed["tokenRefresh"]["user"] == {"email": "shopper@example.com"}
+    assert (await shop.data(ME, token=refreshed["tokenRefresh"]["token"]))["me"]["email"] == "shopper@example.com"
+    refused = await shop.gql(ME, token=refresh)  # a refresh token is not an access token
+    assert refused["errors"][0]["message"] == "Invalid token type"
+    wrong = await shop.data(
+        "mutation($r: String) { tokenRefresh(refreshToken: $r) { token errors { field code } } }",
+        {"r": created["tokenCreate"]["token"]},
+    )
+    assert wrong["tokenRefresh"] == {"token": None, "errors": [{"field": "refreshToken", "code": "JWT_INVALID_TOKEN"}]}

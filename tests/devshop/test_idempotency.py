@@ -74,3 +74,29 @@ async def test_concurrent_calls_with_one_key_share_one_transaction(shop: Harness
     results = await asyncio.gather(*(shop.data(TRANSACTION_INITIALIZE, variables, token=token) for _ in range(3)))
     assert len({r["transactionInitialize"]["transaction"]["id"] for r in results}) == 1
     assert len(shop.devshop.store.transactions) == 1
+
+
+async def test_a_repeated_authorization_is_deduplicated_or_refused_like_saleor(shop: Harness) -> None:
+    token = await shop.login(shop.devshop.config.shopper)
+    checkout = await shop.new_checkout(token)
+    answer = {"result": "AUTHORIZATION_SUCCESS", "pspReference": "auth-1", "amount": 3000.0}
+    # an explicit amount: left out, it would be what is still unpaid, 0 after the first answer (UNIQUE)
+    variables = {
+        "id": checkout["id"],
+        "action": "AUTHORIZATION",
+        "amount": 3000,
+        "key": "k",
+        "data": {"answer": answer},
+    }
+    first = (await shop.data(TRANSACTION_INITIALIZE, variables, token=shop.app_token))["transactionInitialize"]
+    same = (await shop.data(TRANSACTION_INITIALIZE, variables, token=shop.app_token))["transactionInitialize"]
+    assert same["transactionEvent"]["id"] == first["transactionEvent"]["id"]  # same type, reference, amount
+    assert same["transaction"]["authorizedAmount"]["amount"] == 3000.0
+
+    other = {**answer, "pspReference": "auth-2"}
+    shop.standin.force("TRANSACTION_INITIALIZE_SESSION", other)
+    again = (await shop.data(TRANSACTION_INITIALIZE, variables, token=shop.app_token))["transactionInitialize"]
+    assert again["transactionEvent"]["type"] == "AUTHORIZATION_FAILURE"
+    assert "AUTHORIZATION_SUCCESS` already reported" in again["transactionEvent"]["message"]
+    assert again["transaction"]["authorizedAmount"]["amount"] == 3000.0  # still one authorization
+    assert len(shop.standin.of("TRANSACTION_INITIALIZE_SESSION")) == 3

@@ -102,8 +102,8 @@ class User:
     email: str
     first_name: str
     last_name: str
-    password_hash: bytes
-    password_salt: bytes
+    password_hash: bytes = field(repr=False)
+    password_salt: bytes = field(repr=False)
     is_staff: bool
     permissions: frozenset[str]
     language_code: str = "JA"
@@ -111,7 +111,7 @@ class User:
     is_confirmed: bool = True
     note: str | None = None
     # rotated when the account changes in a way that must end old sessions
-    jwt_token_key: str = field(default_factory=lambda: uuid.uuid4().hex)
+    jwt_token_key: str = field(default_factory=lambda: uuid.uuid4().hex, repr=False)
     metadata: dict[str, str] = field(default_factory=dict)
     private_metadata: dict[str, str] = field(default_factory=dict)
     default_billing_address: Address | None = None
@@ -271,7 +271,7 @@ class InstalledApp:
     name: str
     version: str | None
     permissions: frozenset[str]
-    token_hash: bytes
+    token_hash: bytes = field(repr=False)
     webhooks: list[AppWebhook]
     manifest_url: str
     app_url: str | None

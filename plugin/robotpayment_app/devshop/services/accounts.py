@@ -25,10 +25,14 @@ def hash_app_token(token: str) -> bytes:
     return hashlib.sha256(token.encode()).digest()
 
 
+_REFRESH_TOKEN_TTL_SECONDS = 30 * 24 * 3600
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     token: str
     user: User
+    refresh_token: str | None = None
 
     def __repr__(self) -> str:
         return f"IssuedToken(user={self.user.email!r})"
@@ -66,19 +70,46 @@ class AccountService:
             raise ShopError("INVALID_CREDENTIALS", "Please, enter valid credentials", "email")
         if not user.is_active:
             raise ShopError("INACTIVE", "Account inactive.", "email")
+        return IssuedToken(self._token(user, "access"), user, self._token(user, "refresh"))
+
+    def refresh_token(self, refresh_token: str) -> IssuedToken:
+        """tokenRefresh: a new access token for a valid refresh token of an active user."""
+        try:
+            claims = self._key.verify_token(refresh_token)
+        except jwt.ExpiredSignatureError:
+            raise ShopError("JWT_SIGNATURE_EXPIRED", "Signature has expired", "refreshToken") from None
+        except jwt.InvalidTokenError:
+            raise ShopError("JWT_INVALID_TOKEN", "Invalid token", "refreshToken") from None
+        user = self._user_of(claims) if claims.get("type") == "refresh" else None
+        if user is None:
+            raise ShopError("JWT_INVALID_TOKEN", "Invalid token", "refreshToken")
+        return IssuedToken(self._token(user, "access"), user)
+
+    def _token(self, user: User, kind: str) -> str:
         now = int(time.time())
+        lifetime = self._config.access_token_ttl_seconds if kind == "access" else _REFRESH_TOKEN_TTL_SECONDS
         claims: dict[str, Any] = {
             "iat": now,
-            "exp": now + self._config.access_token_ttl_seconds,
+            "exp": now + lifetime,
             "iss": self._config.api_url,
             "owner": "saleor",
-            "type": "access",
+            "type": kind,
             "token": user.jwt_token_key,
             "email": user.email,
             "user_id": to_global_id("User", user.pk),
             "is_staff": user.is_staff,
         }
-        return IssuedToken(self._key.issue_token(claims), user)
+        return self._key.issue_token(claims)
+
+    def _user_of(self, claims: dict[str, Any]) -> User | None:
+        try:
+            _, pk = from_global_id(str(claims.get("user_id", "")), "User")
+        except InvalidGlobalIdError:
+            return None
+        user = self._store.users.get(int(pk)) if pk.isdigit() else None
+        if user is None or not user.is_active or user.jwt_token_key != claims.get("token"):
+            return None
+        return user
 
     def authenticate(self, authorization: str | None) -> Requester:
         """Requester from `Authorization: Bearer <JWT or app token>`; a bad token is noted, not raised."""
@@ -105,14 +136,8 @@ class AccountService:
             return Requester(auth_error="Invalid token")
         if claims.get("type") != "access":
             return Requester(auth_error="Invalid token type")
-        try:
-            _, pk = from_global_id(str(claims.get("user_id", "")), "User")
-        except InvalidGlobalIdError:
-            return Requester(auth_error="Invalid token")
-        user = self._store.users.get(int(pk)) if pk.isdigit() else None
-        if user is None or not user.is_active or user.jwt_token_key != claims.get("token"):
-            return Requester(auth_error="Invalid token")
-        return Requester(user=user)
+        user = self._user_of(claims)
+        return Requester(user=user) if user is not None else Requester(auth_error="Invalid token")
 
     # -- customers -------------------------------------------------------------------------------
 

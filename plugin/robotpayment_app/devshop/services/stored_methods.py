@@ -19,7 +19,7 @@ from ..answers import (
 )
 from ..config import DevshopConfig
 from ..context import Requester
-from ..domain.records import Channel, User
+from ..domain.records import Channel, Principal, User
 from ..domain.store import ShopStore
 from ..errors import ShopError
 from ..ids import from_stored_method_id, to_stored_method_id
@@ -105,11 +105,12 @@ class StoredMethodsService:
         return listed
 
     async def _methods_of(self, subscriber: Subscriber, user: User, channel: Channel) -> list[StoredMethod]:
+        # only the shopper themself gets here (list_methods), so they are the issuing principal
         key = (subscriber.app.pk, user.pk, channel.slug)
         cached = self._cache.get(key)
         if cached is not None and cached[0] > self._clock():
             return cached[1]
-        event = ListStoredPaymentMethods(user=user, channel=channel, issuing_principal=None)
+        event = ListStoredPaymentMethods(user=user, channel=channel, issuing_principal=Principal("user", user.pk))
         delivery = await self._webhooks.call(subscriber, event)
         parsed = parse_stored_methods_answer(delivery.answer) if delivery.succeeded else []
         methods = parsed if isinstance(parsed, list) else []

@@ -23,6 +23,13 @@ class CreateToken:
     errors: list[AccountError] = strawberry.field(default_factory=list)
 
 
+@strawberry.type(name="RefreshToken")
+class RefreshToken:
+    token: str | None = None
+    user: User | None = None
+    errors: list[AccountError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type(name="CustomerUpdate")
 class CustomerUpdate:
     user: User | None = None
@@ -69,7 +76,19 @@ class AccountMutations:
             issued = info.context.shop.accounts.create_token(email, password)
         except ShopError as error:
             return CreateToken(errors=error_list(AccountError, AccountErrorCode, error))
-        return CreateToken(token=issued.token, user=User(record=issued.user))
+        return CreateToken(token=issued.token, refresh_token=issued.refresh_token, user=User(record=issued.user))
+
+    @strawberry.mutation
+    def token_refresh(
+        self, info: Info, refresh_token: str | None = None, csrf_token: str | None = None
+    ) -> RefreshToken | None:
+        try:
+            if not refresh_token:
+                raise ShopError("REQUIRED", "Missing refreshToken.", "refreshToken")
+            issued = info.context.shop.accounts.refresh_token(refresh_token)
+        except ShopError as error:
+            return RefreshToken(errors=error_list(AccountError, AccountErrorCode, error))
+        return RefreshToken(token=issued.token, user=User(record=issued.user))
 
     @strawberry.mutation
     async def customer_update(
