@@ -199,3 +199,17 @@ async def test_a_refresh_token_gets_a_new_access_token(shop: Harness) -> None:
         {"r": created["tokenCreate"]["token"]},
     )
     assert wrong["tokenRefresh"] == {"token": None, "errors": [{"field": "refreshToken", "code": "JWT_INVALID_TOKEN"}]}
+
+
+async def test_browsers_on_other_origins_may_call_the_api(shop: Harness) -> None:
+    preflight = await shop.http.options(
+        shop.api_url,
+        headers={
+            "Origin": "http://127.0.0.1:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization, content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-origin"] in ("*", "http://127.0.0.1:3000")
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()

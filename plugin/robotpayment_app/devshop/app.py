@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from strawberry.fastapi import GraphQLRouter
 
 from .config import DevshopConfig
@@ -28,6 +29,13 @@ def create_devshop_app(config: DevshopConfig, *, devshop: Devshop | None = None)
         await shop.aclose()
 
     app = FastAPI(title="devshop (Saleor-compatible)", lifespan=lifespan, docs_url=None, redoc_url=None)
+    # storefront pages on other origins call the API from the browser, as with Saleor
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(config.allowed_graphql_origins),
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type"],
+    )
     app.include_router(GraphQLRouter(shop.schema, path="/graphql/", context_getter=context_getter))
 
     @app.get("/.well-known/jwks.json")

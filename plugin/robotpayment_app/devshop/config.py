@@ -54,6 +54,8 @@ class DevshopConfig(BaseModel):
     # charge/refund/cancel requests are re-sent this many times when the app answers 5xx.
     action_retry_count: int = Field(default=5, ge=0)
     action_retry_delay_seconds: float = Field(default=0.5, ge=0)
+    # browsers on these origins may call /graphql/ (Saleor's ALLOWED_GRAPHQL_ORIGINS, "*" by default)
+    allowed_graphql_origins: tuple[str, ...] = ("*",)
     saleor_version: str = "3.24.0"
     schema_version: str = "3.24"
 
