@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import pytest
+
+from robotpayment_app.flows import kickback
 from robotpayment_app.gateway import GatewayTimeouts
 from robotpayment_app.saleor.webhooks import SaleorEvent
 from robotpayment_app.sandbox.faults import Fault, FaultMode
@@ -215,3 +218,38 @@ async def test_unparseable_kickback_is_acknowledged_and_ignored(app_harness: App
     response = await app_harness.client.get(f"/api/kickback/{app_harness.installation.kickback_secret}?rst=9")
     assert (response.status_code, response.text) == (200, "ok")
     assert await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id) == []
+
+
+async def test_kickback_for_a_payment_still_in_flight_is_processed_again_when_redelivered(
+    app_harness: AppHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kickback, "KICKBACK_WAIT_SECONDS", 0.2)
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    ledger = app_harness.services.store.ledger
+    begun = await ledger.begin(
+        app_harness.installation.id,
+        "initialize:" + transaction.id,
+        request_fingerprint({"test": transaction.id}),
+        LedgerIntent(
+            kind=LedgerKind.PAYMENT,
+            saleor_transaction_id=transaction.id,
+            shop_order_code=transaction.token,
+            amount=3500,
+            tax_amount=0,
+            shipping_amount=0,
+            currency="JPY",
+            job_type="CAPTURE",
+        ),
+    )
+    await ledger.mark_sent(begun.entry.id)  # the request is waiting for the gateway's answer
+    notification = _notification("10000090", transaction.token)
+
+    await _kickback(app_harness, notification)
+    assert (await _entry(app_harness, transaction)).status is LedgerStatus.PENDING
+    await ledger.mark_unknown(begun.entry.id, failure_reason="test: the request timed out")
+    await _kickback(app_harness, notification)
+
+    entry = await _entry(app_harness, transaction)
+    assert entry.status is LedgerStatus.SUCCEEDED and entry.psp_reference == "10000090"
+    assert [event["variables"]["type"] for event in app_harness.saleor.reported_events] == ["CHARGE_SUCCESS"]

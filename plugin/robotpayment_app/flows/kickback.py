@@ -36,6 +36,10 @@ from robotpayment_app.store.records import KickbackNotice, LedgerEntry, LedgerKi
 logger = logging.getLogger(__name__)
 
 ACKNOWLEDGEMENT = "ok"  # the gateway counts a notification as delivered when the body is not empty
+# How long a notification waits for a payment still in flight (its request may wait for the gateway's answer
+# up to the configured total, 15 s by default). Not bounded by Saleor: the gateway is waiting, not Saleor.
+KICKBACK_WAIT_SECONDS = 30.0
+IN_FLIGHT = "in_flight"  # processing found the payment still in flight: a redelivery is processed again
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,7 @@ async def receive_kickback(context: WebhookContext, query: str) -> str:
         return ACKNOWLEDGEMENT
     log = context.deps.store.kickbacks
     recorded = await log.record(context.installation.id, record)
-    if not recorded.first:
+    if not recorded.first and recorded.notification.outcome != IN_FLIGHT:
         logger.info("kickback for gid %s (rst %s) seen before: nothing to do", notice.gid, record.result)
         return ACKNOWLEDGEMENT
     result = await _process(context, notice, notice.gid)
@@ -117,10 +121,10 @@ async def _process(context: WebhookContext, notice: KickbackNotification, gid: s
         )
         return KickbackOutcome(matched=False, payment_id=entry.id, outcome=f"mismatch:{mismatch}")
     # the request may still be waiting for its own answer: let it settle first
-    entry = await wait_until_settled(ledger, entry)
+    entry = await wait_until_settled(ledger, entry, wait_seconds=KICKBACK_WAIT_SECONDS)
     if entry.status is LedgerStatus.PENDING:
-        logger.warning("kickback for gid %s: payment %s still in flight; left for it to settle", gid, entry.id)
-        return KickbackOutcome(matched=True, payment_id=entry.id, outcome="in_flight")
+        logger.warning("kickback for gid %s: payment %s still in flight; a redelivery will settle it", gid, entry.id)
+        return KickbackOutcome(matched=True, payment_id=entry.id, outcome=IN_FLIGHT)
     if entry.status is not LedgerStatus.UNKNOWN:
         agrees = (entry.status is LedgerStatus.SUCCEEDED) == notice.succeeded
         if not agrees:
