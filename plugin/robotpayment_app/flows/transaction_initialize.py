@@ -490,10 +490,12 @@ async def _send(
 def _outcome(
     payment: _Payment, result: PaymentResult, charge: Charge, *, card: Card | None, saved: bool = False
 ) -> SessionOutcome:
-    if not result.succeeded or result.gid is None:
+    if not result.succeeded:
         entry = result.error or lookup_error("")
         log_gateway_refusal(entry, "a payment")
         return Declined(entry, payment.action_amount, gid=result.gid)
+    if result.gid is None:  # approved without a payment number (the parser refuses this; never call it failed)
+        return Pending(payment.order_ref, payment.action_amount, "approved without a payment number (gid)")
     charged = payment.action_amount
     note = None
     if not isinstance(charge, AmountsCharge) and result.total is not None and result.total != payment.amount:
