@@ -97,7 +97,8 @@ class AppHarness:
         return SandboxShopper(self.sandbox_http, SANDBOX_BASE_URL)
 
     async def configure_channel(self, slug: str = CHANNEL_SLUG, **overrides: Any) -> ChannelConfig:
-        settings = ChannelSettings(store_id=STORE_ID, gateway_base_url=GATEWAY_BASE_URL, **overrides)
+        values: dict[str, Any] = {"store_id": STORE_ID, "gateway_base_url": GATEWAY_BASE_URL, **overrides}
+        settings = ChannelSettings(**values)
         return await self.services.store.channels.upsert(self.installation.id, slug, settings)
 
     def signed_headers(self, event: SaleorEvent, body: bytes) -> dict[str, str]:

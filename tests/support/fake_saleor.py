@@ -25,6 +25,8 @@ class FakeSaleor:
     graphql_calls: list[dict[str, Any]] = field(default_factory=list)
     jwks_fetches: int = 0
     private_metadata: dict[str, dict[str, str]] = field(default_factory=dict)
+    # users Saleor knows (id -> e-mail); `customers` lists them all, with or without metadata, as Saleor does
+    users: dict[str, str] = field(default_factory=dict)
     reported_events: list[dict[str, Any]] = field(default_factory=list)
 
     def transport(self) -> httpx.MockTransport:
@@ -64,15 +66,18 @@ class FakeSaleor:
                 item[entry["key"]] = entry["value"]
             return {"updatePrivateMetadata": {"errors": []}}
         if "customers" in query:
+            user_ids = list(dict.fromkeys([*self.users, *self.private_metadata]))
             edges = [
                 {
                     "node": {
                         "id": user_id,
-                        "email": None,
-                        "privateMetadata": [{"key": k, "value": v} for k, v in items.items()],
+                        "email": self.users.get(user_id, f"{user_id.lower().strip('=')}@example.com"),
+                        "privateMetadata": [
+                            {"key": k, "value": v} for k, v in self.private_metadata.get(user_id, {}).items()
+                        ],
                     }
                 }
-                for user_id, items in self.private_metadata.items()
+                for user_id in user_ids
             ]
             return {"customers": {"edges": edges, "pageInfo": {"hasNextPage": False, "endCursor": None}}}
         if "app" in query:
