@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jwt
 import pytest
 from tests.devshop.harness import Harness, Start
 from tests.devshop.standin_app import APP_IDENTIFIER, manifest
@@ -182,3 +183,24 @@ async def test_an_unreachable_manifest_is_reported(start: Start) -> None:
         with pytest.raises(ShopError) as refused:
             await shop.devshop.install_app("ftp://example.com/manifest")
         assert refused.value.code == "INVALID_URL_FORMAT"
+
+
+async def test_staff_get_the_dashboard_token_for_an_app(shop: Harness) -> None:
+    staff = await shop.login(shop.devshop.config.staff)
+    result = await shop.data('{ app(id: "QXBwOjE=") { id accessToken } }', token=staff)
+    token = result["app"]["accessToken"]
+    public = jwt.PyJWK(shop.devshop.key.jwks()["keys"][0]).key
+    claims = jwt.decode(token, public, algorithms=["RS256"], options={"verify_aud": False})
+    assert claims["app"] == "QXBwOjE=" and claims["type"] == "thirdparty"
+    assert claims["email"] == "staff@example.com" and claims["exp"] > claims["iat"]
+    assert {"MANAGE_APPS", "HANDLE_PAYMENTS", "MANAGE_USERS"} <= set(claims["user_permissions"])
+    assert sorted(claims["permissions"]) == ["HANDLE_PAYMENTS", "MANAGE_CHECKOUTS", "MANAGE_USERS"]
+    # used as a bearer token it is the staff user, limited to what the app may do
+    assert (await shop.data("{ customers(first: 1) { totalCount } }", token=token))["customers"]["totalCount"] == 1
+    limited = await shop.gql(APP_INSTALL, {"url": f"{shop.standin_url}/api/manifest"}, token=token)
+    assert limited["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    shopper = await shop.login(shop.devshop.config.shopper)
+    refused = await shop.gql('{ app(id: "QXBwOjE=") { accessToken } }', token=shopper)
+    assert refused["data"]["app"] is None and refused["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    own = await shop.data('{ app(id: "QXBwOjE=") { accessToken } }', token=shop.app_token)
+    assert own["app"] == {"accessToken": None}  # only a staff user gets one

@@ -23,12 +23,16 @@ class Requester:
     app: InstalledApp | None = None
     # why a presented token was refused; reported when a field needs a signed-in caller
     auth_error: str | None = None
+    # a `thirdparty` token (App.accessToken) carries fewer permissions than its user has
+    limited_to: frozenset[str] | None = None
 
     @property
     def permissions(self) -> frozenset[str]:
         if self.app is not None:
             return self.app.permissions
         if self.user is not None and self.user.is_staff:
+            if self.limited_to is not None:
+                return self.user.permissions & self.limited_to
             return self.user.permissions
         return frozenset()
 

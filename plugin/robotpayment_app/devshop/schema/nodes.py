@@ -217,6 +217,10 @@ class App(Node, ObjectWithMetadata):
         return self.record.identifier
 
     @strawberry.field
+    def access_token(self, info: Info) -> str | None:
+        return info.context.shop.accounts.app_access_token(info.context.requester, self.record)
+
+    @strawberry.field
     def name(self) -> str | None:
         return self.record.name
 

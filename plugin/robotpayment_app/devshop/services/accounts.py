@@ -85,9 +85,25 @@ class AccountService:
             raise ShopError("JWT_INVALID_TOKEN", "Invalid token", "refreshToken")
         return IssuedToken(self._token(user, "access"), user)
 
-    def _token(self, user: User, kind: str) -> str:
+    def app_access_token(self, requester: Requester, app: InstalledApp) -> str | None:
+        """`App.accessToken`: the JWT the dashboard hands an app's page (App Bridge), staff only.
+
+        Like Saleor's: type `thirdparty`, `app` = the app's id, `user_permissions` = the staff
+        user's, `permissions` = those the user and the app both hold.
+        """
+        user = requester.user
+        if user is None or requester.app is not None or not user.is_staff:
+            return None
+        extra = {
+            "app": to_global_id("App", app.pk),
+            "permissions": sorted(app.permissions & user.permissions),
+            "user_permissions": sorted(user.permissions),
+        }
+        return self._token(user, "thirdparty", extra)
+
+    def _token(self, user: User, kind: str, extra: dict[str, Any] | None = None) -> str:
         now = int(time.time())
-        lifetime = self._config.access_token_ttl_seconds if kind == "access" else _REFRESH_TOKEN_TTL_SECONDS
+        lifetime = _REFRESH_TOKEN_TTL_SECONDS if kind == "refresh" else self._config.access_token_ttl_seconds
         claims: dict[str, Any] = {
             "iat": now,
             "exp": now + lifetime,
@@ -98,6 +114,7 @@ class AccountService:
             "email": user.email,
             "user_id": to_global_id("User", user.pk),
             "is_staff": user.is_staff,
+            **(extra or {}),
         }
         return self._key.issue_token(claims)
 
@@ -134,10 +151,15 @@ class AccountService:
             return Requester(auth_error="Signature has expired")
         except jwt.InvalidTokenError:
             return Requester(auth_error="Invalid token")
-        if claims.get("type") != "access":
+        if claims.get("type") not in ("access", "thirdparty"):
             return Requester(auth_error="Invalid token type")
         user = self._user_of(claims)
-        return Requester(user=user) if user is not None else Requester(auth_error="Invalid token")
+        if user is None:
+            return Requester(auth_error="Invalid token")
+        if claims["type"] == "thirdparty":
+            # an app acting for a staff user gets only what both hold, as on Saleor
+            return Requester(user=user, limited_to=frozenset(claims.get("permissions") or ()))
+        return Requester(user=user)
 
     # -- customers -------------------------------------------------------------------------------
 
