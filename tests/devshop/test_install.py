@@ -201,6 +201,8 @@ async def test_staff_get_the_dashboard_token_for_an_app(shop: Harness) -> None:
     assert limited["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
     shopper = await shop.login(shop.devshop.config.shopper)
     refused = await shop.gql('{ app(id: "QXBwOjE=") { accessToken } }', token=shopper)
-    assert refused["data"]["app"] is None and refused["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    assert (
+        refused["data"]["app"] is None and refused["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    )
     own = await shop.data('{ app(id: "QXBwOjE=") { accessToken } }', token=shop.app_token)
     assert own["app"] == {"accessToken": None}  # only a staff user gets one
