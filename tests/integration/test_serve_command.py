@@ -43,7 +43,7 @@ def _collect_lines(stream: IO[str], lines: queue.Queue[str]) -> None:
 
 
 @pytest.fixture
-def served_app(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def served_app(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str], queue.Queue[str]]]:
     """The command started with `--port 0` (the OS picks a free port; uvicorn logs the one it got)."""
     assert COMMAND.exists(), f"{COMMAND} is missing: install the project into the venv"
     process = subprocess.Popen(
@@ -71,7 +71,7 @@ def served_app(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
             seen.append(line)
             match = LISTENING.search(line)
             port = match.group(1) if match else None
-        yield f"http://127.0.0.1:{port}", process
+        yield f"http://127.0.0.1:{port}", process, lines
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
@@ -83,9 +83,9 @@ def served_app(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
 
 
 def test_serve_migrates_then_answers_health_manifest_and_readiness(
-    served_app: tuple[str, subprocess.Popen[str]], tmp_path: Path
+    served_app: tuple[str, subprocess.Popen[str], queue.Queue[str]], tmp_path: Path
 ) -> None:
-    base_url, process = served_app
+    base_url, process, _ = served_app
     with httpx.Client(base_url=base_url, timeout=10.0) as client:
         assert client.get("/healthz").json() == {"status": "ok"}
         manifest = client.get("/api/manifest")
@@ -101,3 +101,22 @@ def test_serve_migrates_then_answers_health_manifest_and_readiness(
 
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=15) == 0
+
+
+def test_serve_logs_no_kickback_secret_or_gateway_key(
+    served_app: tuple[str, subprocess.Popen[str], queue.Queue[str]],
+) -> None:
+    """Found in review: uvicorn's access log printed kickback paths and queries (installation secret, user key)."""
+    base_url, process, lines = served_app
+    secret, user_key = "kbSECRETzz81f3", "KEYvalue9Q"
+    with httpx.Client(base_url=base_url, timeout=10.0) as client:
+        answer = client.get(f"/api/kickback/{secret}", params={"gid": "1", "rst": "1", "key": user_key})
+        assert answer.status_code == 200 and answer.text  # the gateway needs a non-empty body, whatever happens
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=15) == 0
+    time.sleep(0.2)  # let the reader thread take the last lines
+    output = []
+    while not lines.empty():
+        output.append(lines.get_nowait())
+    logged = "".join(output)
+    assert secret not in logged and user_key not in logged

@@ -20,6 +20,10 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=args.log_level,
+        # uvicorn's access log prints raw paths and query strings: the kickback URL carries the installation's
+        # secret and the gateway's answer fields (a user key after a bulk registration). The app logs requests
+        # itself, without them.
+        access_log=False,
         proxy_headers=True,
     )
     return 0
