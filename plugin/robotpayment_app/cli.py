@@ -17,6 +17,7 @@ _COMMAND_MODULES = (
     "robotpayment_app.web.command",
     "robotpayment_app.store.command",
     "robotpayment_app.sandbox.command",
+    "robotpayment_app.devshop.command",
     "robotpayment_app.recovery.command",
 )
 

@@ -49,13 +49,14 @@ def served_app(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str], que
     process = subprocess.Popen(
         [str(COMMAND), "serve", "--host", "127.0.0.1", "--port", "0", "--migrate", "--log-level", "info"],
         env=_environment(tmp_path),
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stderr is not None
+    assert process.stderr is not None and process.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=_collect_lines, args=(process.stderr, lines), daemon=True).start()
+    for stream in (process.stderr, process.stdout):  # uvicorn logs to stderr, its access log to stdout
+        threading.Thread(target=_collect_lines, args=(stream, lines), daemon=True).start()
     seen: list[str] = []
     try:
         deadline = time.monotonic() + START_DEADLINE_SECONDS

@@ -29,6 +29,9 @@ POSTGRESQL_CONNECT_TIMEOUT_S = 5
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
+# Every engine hides bound parameters from its log lines and exception texts: they carry sealed keys and tokens,
+# kickback secrets and shoppers' contact details.
+
 
 def create_engine_from_url(url: str, *, echo: bool = False) -> AsyncEngine:
     """An async engine for `url` (plain `sqlite:///`/`postgresql://` forms are accepted and normalised).
@@ -38,10 +41,10 @@ def create_engine_from_url(url: str, *, echo: bool = False) -> AsyncEngine:
     normalized = normalize_database_url(url)
     if is_sqlite_url(normalized):
         _ensure_parent_folder(sqlite_file_path(normalized))
-        engine = create_async_engine(normalized, echo=echo)
+        engine = create_async_engine(normalized, echo=echo, hide_parameters=True)
         _configure_sqlite(engine.sync_engine)
         return engine
-    return create_async_engine(normalized, echo=echo, **_postgresql_options())
+    return create_async_engine(normalized, echo=echo, hide_parameters=True, **_postgresql_options())
 
 
 def create_sync_engine_from_url(url: str, *, echo: bool = False, sqlite_foreign_keys: bool = True) -> Engine:
@@ -53,10 +56,10 @@ def create_sync_engine_from_url(url: str, *, echo: bool = False, sqlite_foreign_
     sync_url = sync_database_url(normalized)
     if is_sqlite_url(normalized):
         _ensure_parent_folder(sqlite_file_path(normalized))
-        engine = create_engine(sync_url, echo=echo)
+        engine = create_engine(sync_url, echo=echo, hide_parameters=True)
         _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
         return engine
-    return create_engine(sync_url, echo=echo, **_postgresql_options())
+    return create_engine(sync_url, echo=echo, hide_parameters=True, **_postgresql_options())
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
