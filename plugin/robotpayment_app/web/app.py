@@ -15,6 +15,8 @@ from robotpayment_app.settings import AppSettings, load_settings
 from robotpayment_app.web import health_routes, installation_routes, public_pages
 from robotpayment_app.web.config_api import config_api_router
 from robotpayment_app.web.kickback_routes import kickback_router
+from robotpayment_app.web.metrics import AppMetrics, metrics_router, timed_gateway_client
+from robotpayment_app.web.observability import ObservabilityMiddleware, configure_logging
 from robotpayment_app.web.services import AppServices, open_services
 from robotpayment_app.web.webhook_routes import webhook_router
 
@@ -28,12 +30,19 @@ def create_app(
     handlers: Mapping[SaleorEvent, EventHandler] = HANDLERS,
 ) -> FastAPI:
     resolved = settings or load_settings()
+    metrics = AppMetrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with services_factory(resolved) as services:
+            untimed = services.gateway_http
+            services.gateway_http = timed_gateway_client(untimed, metrics)
             app.state.services = services
-            yield
+            try:
+                yield
+            finally:
+                await services.gateway_http.aclose()
+                services.gateway_http = untimed
 
     app = FastAPI(
         title="ROBOT PAYMENT for Saleor",
@@ -43,6 +52,9 @@ def create_app(
         redoc_url=None,
         openapi_url=None,
     )
+    app.state.metrics = metrics
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    app.include_router(metrics_router())
     app.include_router(health_routes.router)
     app.include_router(installation_routes.router)
     app.include_router(public_pages.router)
@@ -53,5 +65,8 @@ def create_app(
 
 
 def create_app_from_environment() -> FastAPI:
-    """Factory for `uvicorn --factory` and the `serve` command (settings from ROBOTPAYMENT_APP_*)."""
-    return create_app(load_settings())
+    """Factory for `uvicorn --factory` and the `serve` command (settings from ROBOTPAYMENT_APP_*); the process's
+    logging is configured here, once, from ROBOTPAYMENT_APP_LOG_LEVEL."""
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)
