@@ -18,6 +18,7 @@ _COMMAND_MODULES = (
     "robotpayment_app.store.command",
     "robotpayment_app.sandbox.command",
     "robotpayment_app.devshop.command",
+    "robotpayment_app.demo.command",
     "robotpayment_app.recovery.command",
 )
 
