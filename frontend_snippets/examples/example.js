@@ -74,6 +74,12 @@ export function offerSignIn(settings, onSignedIn) {
   if (!form) return;
   form.hidden = Boolean(settings.token);
   $("#signed-in").hidden = !settings.token;
+  // The demo's /demo-config.js names its seeded shopper: prefill it (local demo accounts only).
+  const demoShopper = settings.accounts?.shopper;
+  if (demoShopper) {
+    $("#signin-email").value = demoShopper.email;
+    $("#signin-password").value = demoShopper.password;
+  }
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
