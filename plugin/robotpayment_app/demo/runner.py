@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import sys
 
@@ -12,12 +13,17 @@ from robotpayment_app.demo.servers import PortUnavailable
 from robotpayment_app.demo.stack import DEFAULT_SNIPPETS_DIR, DemoStartError, running_stack
 from robotpayment_app.settings import SettingsError
 from robotpayment_app.store.records import JobType, TokenMode
+from robotpayment_app.web.observability import configure_logging
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 async def run_demo(args: argparse.Namespace) -> int:
     """Exit status: 0 after a clean stop, 2 when the demo could not start (the reason on stderr)."""
+    configure_logging(args.log_level)
+    # httpx logs every request's URL at INFO: the sandbox's kickback URLs carry the installation's secret
+    # and the gateway's answer fields
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, logging.getLogger().level))
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
     for stop_signal in _STOP_SIGNALS:
@@ -31,9 +37,10 @@ async def run_demo(args: argparse.Namespace) -> int:
             snippets_dir=args.snippets_dir or DEFAULT_SNIPPETS_DIR,
             log_level=args.log_level,
         ) as stack:
-            for line in stack.banner():
-                print(line, flush=True)
-            await stop.wait()  # a signal during start-up is seen here too, and stops at once
+            if not stop.is_set():  # stopped during start-up: nothing to announce
+                for line in stack.banner():
+                    print(line, flush=True)
+            await stop.wait()
             print("demo: stopping", file=sys.stderr, flush=True)
     except (PortUnavailable, DemoStartError, ProvisioningError, SettingsError) as error:
         print(f"robotpayment-app demo: {error}", file=sys.stderr, flush=True)

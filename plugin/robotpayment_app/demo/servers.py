@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Generator
 import uvicorn
 from starlette.types import ASGIApp
 
-from robotpayment_app.sandbox.server import base_url, bound_socket, uvicorn_config
+from robotpayment_app.sandbox.server import TransportExposingH11Protocol, base_url, bound_socket
 
 HOST = "127.0.0.1"
 
@@ -56,7 +56,19 @@ def url_of(sock: socket.socket) -> str:
 async def serving(name: str, app: ASGIApp, sock: socket.socket, *, log_level: str) -> AsyncIterator[str]:
     """Serve `app` on `sock` until the block ends; yields the base URL once the app's start-up has run."""
     url = url_of(sock)
-    server = _SharedProcessServer(uvicorn_config(app, host=HOST, port=sock.getsockname()[1], log_level=log_level))
+    config = uvicorn.Config(
+        app,
+        host=HOST,
+        port=sock.getsockname()[1],
+        # the sandbox drops connections through it (its failure modes); harmless for the others
+        http=TransportExposingH11Protocol,
+        log_level=log_level,
+        log_config=None,  # the process's logging stays as its owner set it up (JSON lines in the demo)
+        # no access log: paths and queries carry the kickback secret, tokens and gateway answer fields
+        access_log=False,
+        timeout_graceful_shutdown=2,
+    )
+    server = _SharedProcessServer(config)
     task = asyncio.create_task(server.serve(sockets=[sock]), name=f"demo-{name}")
     try:
         while not server.started:
