@@ -16,6 +16,7 @@ from robotpayment_app.web.config_api.context import CHANGE_PERMISSION, ApiRefusa
 from robotpayment_app.web.config_api.types import (
     ChannelConfiguration,
     ChannelConfigurationInput,
+    ChannelSettingsDefaults,
     ConnectionInput,
     ConnectionStatus,
     ConnectionTestResult,
@@ -69,6 +70,10 @@ def _viewer(info: Info) -> Viewer:
 
 def _installment_count_choices() -> list[int]:
     return sorted(INSTALLMENT_COUNTS)
+
+
+def _channel_settings_defaults() -> ChannelSettingsDefaults:
+    return ChannelSettingsDefaults.from_settings_model()
 
 
 def _kickback_url(info: Info) -> str:
@@ -175,6 +180,9 @@ class Query:
     viewer: Viewer = strawberry.field(resolver=_viewer, description="Who is asking, and whether they may change.")
     installment_count_choices: list[int] = strawberry.field(
         resolver=_installment_count_choices, description="The instalment counts (pt) the gateway allows."
+    )
+    channel_settings_defaults: ChannelSettingsDefaults = strawberry.field(
+        resolver=_channel_settings_defaults, description="The settings a new channel starts with."
     )
     channel_configurations: list[ChannelConfiguration] = strawberry.field(
         resolver=_channel_configurations, description="Every channel configured for this installation, by slug."

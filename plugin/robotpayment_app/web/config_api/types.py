@@ -117,6 +117,38 @@ class ChannelConfiguration:
         )
 
 
+@strawberry.type(description="What a channel's settings are when not given: the form of a new channel starts here.")
+class ChannelSettingsDefaults:
+    gateway_base_url: str
+    job_type: JobType
+    token_mode: TokenMode
+    payment_methods: list[PaymentMethod]
+    installment_counts: list[int]
+    product_mode: bool
+    product_code_metadata_key: str
+    save_cards_allowed: bool
+    cvv_required: bool
+    split_tax_and_shipping: bool
+
+    @classmethod
+    def from_settings_model(cls) -> ChannelSettingsDefaults:
+        """Read from `ChannelSettings` itself, so that the page never restates a default."""
+        # store_id has no default; any valid one lets the model fill in the rest
+        defaults = records.ChannelSettings(store_id="000000")
+        return cls(
+            gateway_base_url=defaults.gateway_base_url,
+            job_type=JobType(defaults.job_type.value),
+            token_mode=TokenMode(defaults.token_mode.value),
+            payment_methods=[PaymentMethod(method.value) for method in defaults.payment_methods],
+            installment_counts=list(defaults.installment_counts),
+            product_mode=defaults.product_mode,
+            product_code_metadata_key=defaults.product_code_metadata_key,
+            save_cards_allowed=defaults.save_cards_allowed,
+            cvv_required=defaults.cvv_required,
+            split_tax_and_shipping=defaults.split_tax_and_shipping,
+        )
+
+
 @strawberry.input(
     description="Every setting of a channel; the whole configuration is replaced. An omitted (or null) optional "
     "field takes its default."
