@@ -14,6 +14,7 @@ from robotpayment_app.saleor.webhooks import SaleorEvent
 from robotpayment_app.settings import AppSettings, load_settings
 from robotpayment_app.web import health_routes, installation_routes, public_pages
 from robotpayment_app.web.config_api import config_api_router
+from robotpayment_app.web.dashboard import dashboard_router
 from robotpayment_app.web.kickback_routes import kickback_router
 from robotpayment_app.web.metrics import AppMetrics, metrics_router, timed_gateway_client
 from robotpayment_app.web.observability import ObservabilityMiddleware, configure_logging
@@ -61,6 +62,7 @@ def create_app(
     app.include_router(webhook_router(handlers))
     app.include_router(kickback_router())
     app.include_router(config_api_router())
+    app.include_router(dashboard_router())
     return app
 
 

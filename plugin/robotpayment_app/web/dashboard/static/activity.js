@@ -1,0 +1,119 @@
+// What the gateway told the app (kickbacks) and what the app asked of it (the payment ledger).
+import { h } from "./dom.js";
+
+async function copyText(input) {
+  try {
+    await navigator.clipboard.writeText(input.value);
+    return true;
+  } catch {
+    // no clipboard API here (an iframe without clipboard-write, or plain HTTP): the old way
+    input.focus();
+    input.select();
+    return document.execCommand("copy");
+  }
+}
+
+function table(id, columns, rows) {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h("table", { id }, h("thead", {}, h("tr", {}, columns.map((column) => h("th", { scope: "col" }, column)))), h("tbody", {}, rows)),
+  );
+}
+
+export function kickbackSection(model, t, format, actions) {
+  const status = h("span", { id: "copy-status", class: "copy-status", role: "status" });
+  const urlInput = h("input", {
+    id: "kickback-url",
+    type: "text",
+    readonly: true,
+    value: model.kickbackUrl,
+    "aria-describedby": "kickback-url-help",
+  });
+  const copyButton = h(
+    "button",
+    {
+      type: "button",
+      id: "copy-kickback-url",
+      class: "secondary",
+      onclick: async () => {
+        const copied = await copyText(urlInput);
+        status.textContent = copied ? t("kickbacks.copied") : t("kickbacks.copyFailed");
+        status.className = copied ? "copy-status ok" : "copy-status problem";
+      },
+    },
+    t("kickbacks.copy"),
+  );
+  const rows = model.kickbacks.map((kickback) =>
+    h(
+      "tr",
+      { class: kickback.matched ? "matched" : "unmatched", dataset: { gid: kickback.pspReference } },
+      h("td", {}, format.dateTime(kickback.receivedAt)),
+      h("td", { class: "mono" }, kickback.pspReference),
+      h(
+        "td",
+        {},
+        kickback.result === "1" ? t("kickbacks.result.success") : t("kickbacks.result.failure"),
+        kickback.errorCode ? ` (${kickback.errorCode})` : "",
+      ),
+      h("td", { class: "number" }, format.money(kickback.totalAmount ?? kickback.amount, "JPY")),
+      h("td", {}, kickback.matched ? t("kickbacks.matched.yes") : t("kickbacks.matched.no")),
+      h("td", {}, kickback.outcome || "—"),
+    ),
+  );
+  return h(
+    "section",
+    { class: "card", id: "kickbacks", "aria-labelledby": "kickbacks-title" },
+    h(
+      "div",
+      { class: "section-head" },
+      h("h2", { id: "kickbacks-title" }, t("kickbacks.title")),
+      h("button", { type: "button", class: "secondary refresh", onclick: () => actions.refresh() }, t("activity.refresh")),
+    ),
+    h("label", { for: "kickback-url" }, t("kickbacks.urlLabel")),
+    h("div", { class: "copy-row" }, urlInput, copyButton, status),
+    h("p", { class: "help", id: "kickback-url-help" }, t("kickbacks.urlHelp")),
+    rows.length
+      ? table(
+          "kickbacks-table",
+          ["time", "gid", "result", "amount", "matched", "outcome"].map((column) => t(`kickbacks.col.${column}`)),
+          rows,
+        )
+      : h("p", { class: "empty", id: "kickbacks-empty" }, t("kickbacks.none")),
+  );
+}
+
+export function paymentsSection(model, t, format, actions) {
+  const unresolved = model.payments.filter((payment) => payment.unresolved).length;
+  const rows = model.payments.map((payment) =>
+    h(
+      "tr",
+      { class: payment.unresolved ? "unresolved" : null, dataset: { status: payment.status, id: String(payment.id) } },
+      h("td", {}, format.dateTime(payment.createdAt)),
+      h("td", {}, t(`payments.kind.${payment.kind}`)),
+      h("td", {}, h("span", { class: `status status-${payment.status.toLowerCase()}` }, t(`payments.status.${payment.status}`))),
+      h("td", { class: "number" }, format.money(payment.amount, payment.currency)),
+      h("td", { class: "mono" }, payment.pspReference || "—"),
+      h("td", {}, [payment.errorCode, payment.failureReason].filter(Boolean).join(": ") || "—"),
+    ),
+  );
+  return h(
+    "section",
+    { class: "card", id: "payments", "aria-labelledby": "payments-title" },
+    h(
+      "div",
+      { class: "section-head" },
+      h("h2", { id: "payments-title" }, t("payments.title")),
+      h("button", { type: "button", class: "secondary refresh", onclick: () => actions.refresh() }, t("activity.refresh")),
+    ),
+    h("p", { class: "intro" }, t("payments.intro")),
+    unresolved ? h("p", { class: "notice warning", id: "unresolved-note" }, t("payments.unresolved", { count: unresolved })) : null,
+    rows.length
+      ? table(
+          "payments-table",
+          ["time", "kind", "status", "amount", "gid", "error"].map((column) => t(`payments.col.${column}`)),
+          rows,
+        )
+      : h("p", { class: "empty", id: "payments-empty" }, t("payments.none")),
+  );
+}

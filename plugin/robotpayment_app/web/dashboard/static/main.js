@@ -1,0 +1,342 @@
+// The page: handshake with the dashboard, then the configuration API with the token it sent.
+// The token lives in this module's memory only: never in storage, cookies, the address or the page.
+import { ApiAuthenticationError, createConfigApi } from "./api.js";
+import { connectToDashboard, dashboardOrigins, readDashboardParams } from "./bridge.js";
+import { channelSection, checkDraft, draftFrom, FIELD_NAMES, inputFromDraft, isChannelSlug } from "./channel_form.js";
+import { h, replaceChildren } from "./dom.js";
+import { kickbackSection, paymentsSection } from "./activity.js";
+import { formatters, languageOf, translator } from "./texts.js";
+
+const CONFIGURATION_FIELDS = `channelSlug storeId gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts
+  productMode productCodeMetadataKey saveCardsAllowed cvvRequired splitTaxAndShipping updatedAt`;
+const ACTIVITY_FIELDS = `kickbackUrl
+  recentKickbacks(first: 20) { id receivedAt pspReference result errorCode amount totalAmount matched outcome }
+  recentPayments(first: 20) { id kind status unresolved pspReference amount currency errorCode failureReason createdAt }`;
+const OVERVIEW = `query DashboardOverview {
+  viewer { email canChangeConfiguration }
+  installmentCountChoices
+  channelSettingsDefaults { gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts productMode
+    productCodeMetadataKey saveCardsAllowed cvvRequired splitTaxAndShipping }
+  channelConfigurations { ${CONFIGURATION_FIELDS} }
+  ${ACTIVITY_FIELDS}
+}`;
+const ACTIVITY = `query DashboardActivity { ${ACTIVITY_FIELDS} }`;
+const SAVE = `mutation SaveChannel($slug: String!, $input: ChannelConfigurationInput!) {
+  saveChannelConfiguration(channelSlug: $slug, input: $input) {
+    configuration { ${CONFIGURATION_FIELDS} }
+    errors { field message }
+  }
+}`;
+const DELETE = `mutation DeleteChannel($slug: String!) { deleteChannelConfiguration(channelSlug: $slug) { deleted } }`;
+const TEST = `mutation TestConnection($input: ConnectionInput!) {
+  testConnection(input: $input) { ok status errorCode message advice errors { field message } }
+}`;
+
+const params = readDashboardParams(window.location.href);
+const elements = {
+  title: document.getElementById("page-title"),
+  viewer: document.getElementById("viewer"),
+  gate: document.getElementById("gate"),
+  gateTitle: document.getElementById("gate-title"),
+  gateText: document.getElementById("gate-text"),
+  gateDetail: document.getElementById("gate-detail"),
+  content: document.getElementById("content"),
+};
+
+let token = null;
+let t = translator(languageOf(params.locale));
+let format = formatters(t.language);
+// phase: "waiting" | "notFramed" | "noShop" | "loading" | "ready" | "refused" | "unreachable"
+const page = { phase: "waiting", gateDetail: null, model: null };
+
+const api = createConfigApi({
+  endpoint: new URL("graphql", window.location.href).href,
+  saleorApiUrl: params.saleorApiUrl,
+  token: () => token,
+});
+
+function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme === "dark" ? "dark" : "light";
+}
+
+function applyLanguage(locale) {
+  t = translator(languageOf(locale));
+  format = formatters(t.language);
+  document.documentElement.lang = t.language;
+  render();
+}
+
+// ------------------------------------------------------------------------------------------ gate
+
+function showGate(phase, detail = null) {
+  page.phase = phase;
+  page.gateDetail = detail;
+  page.model = null;
+  render();
+}
+
+function renderGate() {
+  const phase = page.phase === "loading" ? "waiting" : page.phase;
+  elements.gate.hidden = false;
+  elements.gate.dataset.phase = page.phase;
+  elements.gateTitle.textContent = t(`gate.${phase}.title`);
+  elements.gateText.textContent = t(`gate.${phase}.text`);
+  const detail = page.gateDetail;
+  elements.gateDetail.hidden = !detail;
+  elements.gateDetail.textContent = detail ? t(detail.key, detail.values) : "";
+  elements.viewer.hidden = true;
+  elements.viewer.textContent = "";
+  elements.content.hidden = true;
+  replaceChildren(elements.content);
+}
+
+// ------------------------------------------------------------------------------------------ content
+
+function selectChannel(model, slug, isNew = false) {
+  const saved = model.configurations.find((config) => config.channelSlug === slug);
+  model.selected = { slug, isNew: isNew && !saved };
+  model.draft = draftFrom(saved || model.defaults);
+  model.fieldErrors = {};
+  model.notice = null;
+  model.connection = null;
+  model.addError = null;
+}
+
+function newModel(data) {
+  const model = {
+    canChange: data.viewer.canChangeConfiguration,
+    email: data.viewer.email,
+    choices: data.installmentCountChoices,
+    defaults: data.channelSettingsDefaults,
+    configurations: data.channelConfigurations,
+    kickbackUrl: data.kickbackUrl,
+    kickbacks: data.recentKickbacks,
+    payments: data.recentPayments,
+    selected: null,
+    draft: null,
+    fieldErrors: {},
+    notice: null,
+    connection: null,
+    addError: null,
+    busy: null,
+  };
+  if (model.configurations.length) selectChannel(model, model.configurations[0].channelSlug);
+  return model;
+}
+
+/** Every failure of a call: a refused token ends the session; anything else is said next to the form. */
+function failed(model, error) {
+  if (error instanceof ApiAuthenticationError) {
+    token = null;
+    showGate("refused", { key: "gate.reason", values: { reason: error.message } });
+    return true;
+  }
+  model.notice = { kind: "error", text: t("form.failed", { message: error.message }) };
+  return false;
+}
+
+const actions = {
+  select(slug) {
+    selectChannel(page.model, slug);
+    render();
+  },
+  add(text) {
+    const model = page.model;
+    if (!isChannelSlug(text)) {
+      model.addError = t("channels.add.invalid");
+      render();
+      document.getElementById("new-channel-slug")?.focus();
+      return;
+    }
+    selectChannel(model, text.trim(), true);
+    render();
+    document.getElementById("field-storeId")?.focus();
+  },
+  async save() {
+    const model = page.model;
+    const problems = checkDraft(model.draft);
+    if (Object.keys(problems).length) {
+      model.fieldErrors = Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, t(key)]));
+      model.notice = { kind: "error", text: t("form.notSaved") };
+      render();
+      focusFirstInvalid(model);
+      return;
+    }
+    const slug = model.selected.slug;
+    model.busy = "save";
+    render();
+    try {
+      const data = await api(SAVE, { slug, input: inputFromDraft(model.draft) });
+      const result = data.saveChannelConfiguration;
+      model.busy = null;
+      if (result.errors.length) {
+        showServerErrors(model, result.errors);
+      } else {
+        const saved = result.configuration;
+        model.configurations = [...model.configurations.filter((config) => config.channelSlug !== slug), saved].sort(
+          (a, b) => a.channelSlug.localeCompare(b.channelSlug),
+        );
+        selectChannel(model, slug);
+        model.notice = { kind: "ok", text: t("form.saved") };
+      }
+    } catch (error) {
+      model.busy = null;
+      if (failed(model, error)) return;
+    }
+    if (page.model === model) render();
+    if (page.model === model && Object.keys(model.fieldErrors).length) focusFirstInvalid(model);
+  },
+  async test() {
+    const model = page.model;
+    const problems = checkDraft(model.draft);
+    const blocking = ["storeId", "gatewayBaseUrl"].filter((field) => problems[field]);
+    if (blocking.length) {
+      model.fieldErrors = Object.fromEntries(blocking.map((field) => [field, t(problems[field])]));
+      model.connection = null;
+      render();
+      focusFirstInvalid(model);
+      return;
+    }
+    const input = inputFromDraft(model.draft);
+    model.busy = "test";
+    model.connection = null;
+    render();
+    try {
+      const data = await api(TEST, { input: { storeId: input.storeId, gatewayBaseUrl: input.gatewayBaseUrl } });
+      model.busy = null;
+      model.connection = data.testConnection;
+      if (data.testConnection.errors.length) showServerErrors(model, data.testConnection.errors, false);
+    } catch (error) {
+      model.busy = null;
+      if (failed(model, error)) return;
+    }
+    if (page.model === model) render();
+  },
+  async remove() {
+    const model = page.model;
+    const slug = model.selected.slug;
+    if (!window.confirm(t("form.deleteConfirm", { slug }))) return;
+    model.busy = "delete";
+    render();
+    try {
+      await api(DELETE, { slug });
+      model.busy = null;
+      model.configurations = model.configurations.filter((config) => config.channelSlug !== slug);
+      model.selected = null;
+      if (model.configurations.length) selectChannel(model, model.configurations[0].channelSlug);
+      model.notice = null;
+      page.deletedNotice = t("form.deleted", { slug });
+    } catch (error) {
+      model.busy = null;
+      if (failed(model, error)) return;
+    }
+    if (page.model === model) render();
+  },
+  async refresh() {
+    const model = page.model;
+    try {
+      const data = await api(ACTIVITY);
+      Object.assign(model, { kickbackUrl: data.kickbackUrl, kickbacks: data.recentKickbacks, payments: data.recentPayments });
+    } catch (error) {
+      if (failed(model, error)) return;
+    }
+    if (page.model === model) render();
+  },
+};
+
+function showServerErrors(model, errors, withNotice = true) {
+  model.fieldErrors = {};
+  const general = [];
+  for (const error of errors) {
+    if (FIELD_NAMES.includes(error.field)) model.fieldErrors[error.field] = error.message;
+    else general.push(`${error.field}: ${error.message}`);
+  }
+  if (withNotice || general.length) {
+    model.notice = { kind: "error", text: [t("form.notSaved"), ...general].join(" ") };
+  }
+}
+
+function focusFirstInvalid(model) {
+  const first = FIELD_NAMES.find((field) => model.fieldErrors[field]);
+  if (first) document.querySelector(`#channel-form [name="${first}"]`)?.focus();
+}
+
+function renderContent() {
+  const model = page.model;
+  elements.gate.hidden = true;
+  elements.gate.dataset.phase = "ready";
+  elements.viewer.hidden = false;
+  elements.viewer.textContent = t("viewer.signedIn", { email: model.email });
+  elements.content.hidden = false;
+  const deleted = page.deletedNotice;
+  page.deletedNotice = null;
+  replaceChildren(
+    elements.content,
+    model.canChange ? null : h("p", { class: "notice info", id: "read-only-note" }, t("viewer.readOnly")),
+    deleted ? h("p", { class: "notice ok", id: "deleted-notice", role: "status" }, deleted) : null,
+    channelSection(model, t, actions),
+    kickbackSection(model, t, format, actions),
+    paymentsSection(model, t, format, actions),
+  );
+}
+
+function render() {
+  elements.title.textContent = t("page.title");
+  if (page.phase === "ready" && page.model) renderContent();
+  else renderGate();
+}
+
+// ------------------------------------------------------------------------------------------ start
+
+async function load() {
+  page.phase = "loading";
+  try {
+    const data = await api(OVERVIEW);
+    page.model = newModel(data);
+    page.phase = "ready";
+    render();
+  } catch (error) {
+    if (error instanceof ApiAuthenticationError) {
+      token = null;
+      showGate("refused", { key: "gate.reason", values: { reason: error.message } });
+    } else {
+      showGate("unreachable", { key: "gate.reason", values: { reason: error.message } });
+    }
+  }
+}
+
+function start() {
+  applyTheme(params.theme);
+  document.documentElement.lang = t.language;
+  if (window.parent === window) {
+    showGate("notFramed");
+    return;
+  }
+  if (!params.saleorApiUrl) {
+    showGate("noShop");
+    return;
+  }
+  render();
+  connectToDashboard({
+    ownWindow: window,
+    params,
+    onToken(received) {
+      const first = token === null;
+      token = received;
+      // a refreshed token replaces the old one; only a first (or renewed, after a refusal) token loads the page
+      if (first && page.phase !== "loading" && page.phase !== "ready") load();
+    },
+    onTheme: applyTheme,
+    onLocale: applyLanguage,
+    onIgnored(origin) {
+      if (page.phase === "ready" || page.phase === "loading") return;
+      page.gateDetail = {
+        key: "gate.ignored",
+        values: { origin, expected: dashboardOrigins(params).join(", ") || "—" },
+      };
+      render();
+    },
+  });
+}
+
+start();
