@@ -1,0 +1,51 @@
+"""Opening the app page inside the stand-in dashboard, and what every page test checks on the way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.async_api import BrowserContext, FrameLocator, Page, Request
+
+from tests.dashboard.servers import RunningApp, SaleorStandIn, Scenario
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@dataclass
+class DashboardBrowser:
+    """A fresh browser context and page, recording script errors and the app's API calls."""
+
+    context: BrowserContext
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    api_requests: list[Request] = field(default_factory=list)
+
+    def watch(self) -> None:
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+        def record(request: Request) -> None:
+            if request.url.split("?", 1)[0].endswith("/graphql") and request.method == "POST":
+                self.api_requests.append(request)
+
+        self.page.on("request", record)
+
+    async def open(
+        self,
+        app: RunningApp,
+        saleor: SaleorStandIn,
+        *,
+        token: str | None,
+        theme: str = "light",
+        locale: str = "en",
+        from_origin: str | None = None,
+        page_url: str | None = None,
+    ) -> FrameLocator:
+        """Load the stand-in dashboard (on the shop's origin unless `from_origin`), which frames the app page
+        and answers its notifyReady with `token`."""
+        saleor.scenario = Scenario(page_url or app.page_url(theme=theme, locale=locale), token)
+        await self.page.goto(f"{from_origin or saleor.origin}/dashboard/apps/app")
+        return self.page.frame_locator("#app-frame")
+
+    async def screenshot(self, name: str) -> None:
+        await self.page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"), full_page=True)

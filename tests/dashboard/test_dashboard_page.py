@@ -1,0 +1,459 @@
+"""The merchant's page inside a stand-in Saleor dashboard, in Chromium: App Bridge handshake, configuration
+saved to the store, validation messages, the connection test against the sandbox, kickbacks and the ledger,
+theme and language, and nothing but an explanation without a valid token."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+from playwright.async_api import FrameLocator, expect
+
+from robotpayment_app.sandbox.app import create_sandbox_app
+from robotpayment_app.sandbox.config import SandboxConfig, StoreConfig
+from robotpayment_app.store.records import (
+    ChannelSettings,
+    JobType,
+    KickbackNotice,
+    LedgerIntent,
+    LedgerKind,
+    LedgerStatus,
+    PaymentMethodCode,
+    TokenMode,
+)
+from tests.dashboard.conftest import STORE_ID, Gateway
+from tests.dashboard.page_support import DashboardBrowser
+from tests.dashboard.servers import APP_ID, RunningApp, SaleorStandIn, serving_on_loopback, staff_token
+from tests.support.signing import SigningKey
+
+pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
+
+CHANNEL = "default-channel"
+
+
+async def _add_channel(frame: FrameLocator, slug: str = CHANNEL) -> None:
+    await frame.locator("#new-channel-slug").fill(slug)
+    await frame.get_by_role("button", name="Add channel").click()
+    await expect(frame.locator("#channel-form")).to_have_attribute("data-slug", slug)
+
+
+async def _configure(app: RunningApp, slug: str = CHANNEL, **values: object) -> None:
+    settings = ChannelSettings.model_validate({"store_id": STORE_ID, **values})
+    await app.services.store.channels.upsert(app.installed.id, slug, settings)
+
+
+# ------------------------------------------------------------------------------------ configuration
+
+
+async def test_a_merchant_configures_a_channel_and_the_app_stores_it(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn, gateway: Gateway
+) -> None:
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    await expect(frame.locator("#viewer")).to_have_text("Signed in as staff@example.com")
+    await expect(frame.locator("#channels .empty")).to_have_text("No channel is configured yet: add one by its slug.")
+    await _add_channel(frame)
+    # a new channel starts from the API's defaults
+    await expect(frame.locator("#field-gatewayBaseUrl")).to_have_value("https://credit.j-payment.co.jp/gateway/")
+    await expect(frame.locator('input[name="jobType"][value="AUTH"]')).to_be_checked()
+    await expect(frame.locator('input[name="paymentMethods"][value="LUMP_SUM"]')).to_be_checked()
+    await expect(frame.locator('input[name="saveCardsAllowed"]')).to_be_checked()
+    await expect(frame.locator('[data-field="installmentCounts"]')).to_be_hidden()
+
+    await frame.locator("#field-storeId").fill(STORE_ID)
+    await frame.locator("#field-gatewayBaseUrl").fill(gateway.base_url)
+    await frame.locator('input[name="jobType"][value="CAPTURE"]').check()
+    await frame.locator('input[name="tokenMode"][value="CUSTOMIZE"]').check()
+    await frame.locator('input[name="paymentMethods"][value="INSTALLMENTS"]').check()
+    await expect(frame.locator('[data-field="installmentCounts"]')).to_be_visible()
+    await frame.locator('input[name="installmentCounts"][value="3"]').check()
+    await frame.locator('input[name="installmentCounts"][value="10"]').check()
+    await frame.locator('input[name="paymentMethods"][value="REVOLVING"]').check()
+    await frame.locator('input[name="productMode"]').check()
+    await frame.locator("#field-productCodeMetadataKey").fill("rp_item_code")
+    await frame.locator('input[name="saveCardsAllowed"]').uncheck()
+    await frame.locator('input[name="cvvRequired"]').check()
+    await frame.locator('input[name="splitTaxAndShipping"]').check()
+    await frame.locator("#save").click()
+    await expect(frame.locator("#form-notice")).to_have_text("Saved.")
+    await dashboard.screenshot("configuration-saved")
+
+    stored = await app.services.store.channels.get(app.installed.id, CHANNEL)
+    assert stored is not None
+    assert stored.store_id == STORE_ID
+    assert stored.gateway_base_url == gateway.base_url
+    assert stored.job_type is JobType.CAPTURE
+    assert stored.token_mode is TokenMode.CUSTOMIZE
+    assert stored.payment_methods == (
+        PaymentMethodCode.LUMP_SUM,
+        PaymentMethodCode.INSTALLMENTS,
+        PaymentMethodCode.REVOLVING,
+    )
+    assert stored.installment_counts == (3, 10)
+    assert (stored.product_mode, stored.product_code_metadata_key) == (True, "rp_item_code")
+    assert (stored.save_cards_allowed, stored.cvv_required, stored.split_tax_and_shipping) == (False, True, True)
+
+    # opened again, the page shows what is stored; a change is saved over it
+    await dashboard.page.reload()
+    await expect(frame.locator(f'.channel-tab[data-slug="{CHANNEL}"]')).to_have_attribute("aria-pressed", "true")
+    await expect(frame.locator("#field-storeId")).to_have_value(STORE_ID)
+    await expect(frame.locator('input[name="jobType"][value="CAPTURE"]')).to_be_checked()
+    await expect(frame.locator('input[name="installmentCounts"][value="10"]')).to_be_checked()
+    await expect(frame.locator('input[name="installmentCounts"][value="6"]')).not_to_be_checked()
+    await frame.locator('input[name="jobType"][value="AUTH"]').check()
+    await frame.locator('input[name="paymentMethods"][value="INSTALLMENTS"]').uncheck()
+    await frame.locator("#save").click()
+    await expect(frame.locator("#form-notice")).to_have_text("Saved.")
+    changed = await app.services.store.channels.get(app.installed.id, CHANNEL)
+    assert changed is not None
+    assert changed.job_type is JobType.AUTH
+    assert changed.payment_methods == (PaymentMethodCode.LUMP_SUM, PaymentMethodCode.REVOLVING)
+    assert changed.installment_counts == ()
+
+
+async def test_mistakes_are_explained_next_to_their_fields_and_nothing_is_saved(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn, gateway: Gateway
+) -> None:
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    await _add_channel(frame)
+    store_id = frame.locator("#field-storeId")
+    # checked as soon as the field is left, cleared as soon as it is right
+    await store_id.fill("12345")
+    await store_id.press("Tab")
+    await expect(frame.locator("#error-storeId")).to_have_text("Enter the six-digit store ID.")
+    await expect(store_id).to_have_attribute("aria-invalid", "true")
+    await store_id.fill("123456")
+    await expect(frame.locator("#error-storeId")).to_be_hidden()
+
+    await frame.locator('input[name="paymentMethods"][value="LUMP_SUM"]').uncheck()
+    await expect(frame.locator("#error-paymentMethods")).to_have_text("Enable at least one payment method.")
+    await frame.locator('input[name="paymentMethods"][value="INSTALLMENTS"]').check()
+    await expect(frame.locator("#error-paymentMethods")).to_be_hidden()
+    await frame.locator("#field-gatewayBaseUrl").fill("ftp://gateway.example/")
+    await frame.locator("#save").click()
+    await expect(frame.locator("#error-installmentCounts")).to_have_text("Choose the instalment counts to offer.")
+    await expect(frame.locator("#error-gatewayBaseUrl")).to_contain_text("Enter an http(s) address")
+    await expect(frame.locator("#form-notice")).to_have_text("Not saved: correct the fields marked below.")
+    requests_before = len(dashboard.api_requests)
+
+    # what only the API knows: its own message is shown at the field it names
+    await frame.locator('input[name="installmentCounts"][value="5"]').check()
+    await frame.locator("#field-gatewayBaseUrl").fill(gateway.base_url + "?mode=test")
+    await frame.locator("#save").click()
+    await expect(frame.locator("#error-gatewayBaseUrl")).to_have_text("must not have a query or fragment")
+    await expect(frame.locator('[data-field="gatewayBaseUrl"]')).to_have_class("field invalid")
+    await dashboard.screenshot("validation-errors")
+    assert len(dashboard.api_requests) == requests_before + 1  # the client-side refusal sent nothing
+    assert await app.services.store.channels.get(app.installed.id, CHANNEL) is None
+
+    await frame.locator("#field-gatewayBaseUrl").fill(gateway.base_url)
+    await frame.locator("#save").click()
+    await expect(frame.locator("#form-notice")).to_have_text("Saved.")
+    await expect(frame.locator(".field-error:visible")).to_have_count(0)
+    stored = await app.services.store.channels.get(app.installed.id, CHANNEL)
+    assert stored is not None
+    assert (stored.store_id, stored.installment_counts) == ("123456", (5,))
+
+
+async def test_the_connection_test_explains_what_the_sandbox_answered(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn, gateway: Gateway
+) -> None:
+    await gateway.sandbox.reset()
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    await _add_channel(frame)
+    await frame.locator("#field-storeId").fill(STORE_ID)
+    await frame.locator("#field-gatewayBaseUrl").fill(gateway.base_url)
+    await frame.get_by_role("button", name="Test connection").click()
+    result = frame.locator("#connection-result")
+    await expect(result).to_have_attribute("data-status", "OK")
+    await expect(result.locator(".connection-title")).to_have_text("Connected")
+    await expect(result.locator(".connection-message")).to_contain_text(
+        "the gateway accepted this server and store id 000000 (it answered ER021"
+    )
+    await dashboard.screenshot("connection-ok")
+
+    await frame.locator("#field-storeId").fill("999999")
+    await frame.get_by_role("button", name="Test connection").click()
+    await expect(result).to_have_attribute("data-status", "UNKNOWN_STORE")
+    await expect(result.locator(".connection-title")).to_have_text("Unknown store ID")
+    await expect(result.locator(".connection-message")).to_contain_text("does not know store id 999999")
+    await expect(result.locator(".connection-advice")).to_contain_text("Copy the store id")
+    await expect(result.locator(".connection-code")).to_have_text("Gateway code: ER004")
+    await dashboard.screenshot("connection-unknown-store")
+
+    # a store id that cannot be one is refused before anything is sent
+    await frame.locator("#field-storeId").fill("12a")
+    sent = len(dashboard.api_requests)
+    await frame.get_by_role("button", name="Test connection").click()
+    await expect(frame.locator("#error-storeId")).to_have_text("Enter the six-digit store ID.")
+    assert len(dashboard.api_requests) == sent
+
+    # testing saves nothing and the probe left nothing at the gateway
+    assert await app.services.store.channels.get(app.installed.id, CHANNEL) is None
+    assert gateway.sandbox.state.customers == {}
+
+
+async def test_a_server_ip_the_gateway_does_not_allow_is_explained_in_japanese(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    strict = create_sandbox_app(SandboxConfig(stores=(StoreConfig(store_id=STORE_ID),), allowed_ips=("203.0.113.7",)))
+    async with serving_on_loopback(strict) as strict_url:
+        await _configure(app, gateway_base_url=strict_url + "/gateway/")
+        frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), locale="ja-JP")
+        await frame.get_by_role("button", name="接続テスト").click()
+        result = frame.locator("#connection-result")
+        await expect(result).to_have_attribute("data-status", "IP_NOT_ALLOWED")
+    await expect(result.locator(".connection-title")).to_have_text("このサーバーのIPアドレスが許可されていません")
+    await expect(result.locator(".connection-advice")).to_contain_text("決済データ送信元IP")
+    await expect(result.locator(".connection-code")).to_have_text("エラーコード: ER003")
+    await dashboard.screenshot("connection-ip-not-allowed-ja")
+
+
+async def test_a_channels_settings_can_be_removed(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    await _configure(app, "channel-a")
+    await _configure(app, "channel-b", job_type="CAPTURE")
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    await frame.locator('.channel-tab[data-slug="channel-b"]').click()
+    await expect(frame.locator('input[name="jobType"][value="CAPTURE"]')).to_be_checked()
+    dashboard.page.once("dialog", lambda dialog: dialog.accept())
+    await frame.get_by_role("button", name="Remove this channel's settings").click()
+    await expect(frame.locator("#deleted-notice")).to_have_text("The settings of channel channel-b were removed.")
+    await expect(frame.locator(".channel-tab")).to_have_count(1)
+    assert await app.services.store.channels.get(app.installed.id, "channel-b") is None
+    assert await app.services.store.channels.get(app.installed.id, "channel-a") is not None
+
+
+# ------------------------------------------------------------------------------------ activity
+
+
+async def test_kickbacks_and_recent_payments_are_listed(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    ledger = app.services.store.ledger
+    installation_id = app.installed.id
+    intent = LedgerIntent(kind=LedgerKind.PAYMENT, amount=3500, tax_amount=0, shipping_amount=0, currency="JPY")
+    paid = (await ledger.begin(installation_id, "key-1", "f1", intent)).entry
+    await ledger.mark_sent(paid.id)
+    await ledger.complete(paid.id, status=LedgerStatus.SUCCEEDED, psp_reference="1001")
+    lost = (await ledger.begin(installation_id, "key-2", "f2", intent.model_copy(update={"amount": 1200}))).entry
+    await ledger.mark_sent(lost.id)
+    await ledger.mark_unknown(lost.id, failure_reason="ReadTimeout")
+    await ledger.begin(installation_id, "key-3", "f3", intent.model_copy(update={"kind": LedgerKind.CAPTURE}))
+    kickbacks = app.services.store.kickbacks
+    logged = await kickbacks.record(
+        installation_id, KickbackNotice(psp_reference="1001", result="1", amount=3500, total_amount=3500)
+    )
+    await kickbacks.finish(logged.notification.id, matched=True, payment_id=paid.id, outcome="reported CHARGE_SUCCESS")
+
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    kickback_url = f"{app.base_url}/api/kickback/{app.installed.kickback_secret}"
+    await expect(frame.locator("#kickback-url")).to_have_value(kickback_url)
+    matched = frame.locator('#kickbacks-table tr[data-gid="1001"]')
+    await expect(matched).to_contain_text("Matched a payment")
+    await expect(matched).to_contain_text("reported CHARGE_SUCCESS")
+    await expect(matched).to_contain_text("¥3,500")
+
+    rows = frame.locator("#payments-table tbody tr")
+    await expect(rows).to_have_count(3)
+    await expect(frame.locator("#payments-table tr.unresolved")).to_have_count(2)
+    await expect(frame.locator('#payments-table tr[data-status="UNKNOWN"]')).to_have_class("unresolved")
+    await expect(frame.locator('#payments-table tr[data-status="UNKNOWN"]')).to_contain_text("ReadTimeout")
+    await expect(frame.locator('#payments-table tr[data-status="PENDING"]')).to_have_class("unresolved")
+    await expect(frame.locator('#payments-table tr[data-status="SUCCEEDED"]')).not_to_have_class("unresolved")
+    await expect(frame.locator('#payments-table tr[data-status="SUCCEEDED"]')).to_contain_text("1001")
+    await expect(frame.locator("#unresolved-note")).to_contain_text("2 of these have no final outcome yet")
+
+    # the gateway notifies a payment the app does not know: it appears, not matched
+    notification = {"gid": "2002", "rst": "1", "ap": "X1", "cod": "", "am": "1200", "tx": "0", "sf": "0", "ta": "1200"}
+    query = urlencode(notification)
+    async with httpx.AsyncClient() as client:
+        answer = await client.get(f"{kickback_url}?{query}")
+    assert answer.status_code == 200
+    await frame.locator("#kickbacks .refresh").click()
+    unmatched = frame.locator('#kickbacks-table tr[data-gid="2002"]')
+    await expect(unmatched).to_contain_text("Not matched")
+    await expect(unmatched).to_contain_text("Success")
+    await expect(unmatched).to_have_class("unmatched")
+    await dashboard.screenshot("activity")
+
+
+async def test_the_kickback_url_is_copied_with_one_click(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    for origin in (app.base_url, saleor.origin):
+        await dashboard.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    await frame.get_by_role("button", name="Copy").click()
+    await expect(frame.locator("#copy-status")).to_have_text("Copied")
+    copied = await dashboard.page.evaluate("navigator.clipboard.readText()")
+    assert copied == f"{app.base_url}/api/kickback/{app.installed.kickback_secret}"
+
+
+# ------------------------------------------------------------------------------------ look and language
+
+
+async def test_dark_theme_and_japanese_follow_the_dashboard(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    await _configure(app)
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), theme="dark", locale="ja-JP")
+    await expect(frame.locator("#channels-title")).to_have_text("チャンネル設定")
+    await expect(frame.locator("html")).to_have_attribute("data-theme", "dark")
+    await expect(frame.locator("html")).to_have_attribute("lang", "ja")
+    await expect(frame.locator("body")).to_have_css("background-color", "rgb(24, 24, 27)")
+    await expect(frame.locator('label[for="field-storeId"]')).to_have_text("店舗ID")
+    await expect(frame.locator("#save")).to_have_text("保存")
+    await expect(frame.locator("#kickbacks-empty")).to_have_text("まだ通知は届いていません。")
+    await dashboard.screenshot("dark-japanese")
+
+    # later events from the dashboard: back to light, then English, keeping what was typed
+    await frame.locator("#field-storeId").fill("654321")
+    await dashboard.page.evaluate('sendToApp({type: "theme", payload: {theme: "light"}})')
+    await expect(frame.locator("body")).to_have_css("background-color", "rgb(255, 255, 255)")
+    await dashboard.page.evaluate('sendToApp({type: "localeChanged", payload: {locale: "en"}})')
+    await expect(frame.locator("#channels-title")).to_have_text("Channels")
+    await expect(frame.locator("#field-storeId")).to_have_value("654321")
+
+
+# ------------------------------------------------------------------------------------ no valid token
+
+
+async def _only_the_explanation(frame: FrameLocator, title: str) -> None:
+    await expect(frame.locator("#gate")).to_be_visible()
+    await expect(frame.locator("#gate-title")).to_have_text(title)
+    await expect(frame.locator("#content")).to_be_hidden()
+    await expect(frame.locator("#content > *")).to_have_count(0)
+    await expect(frame.locator("#viewer")).to_be_hidden()
+    await expect(frame.locator("input, form, table")).to_have_count(0)
+
+
+def _refused_token(case: str, key: SigningKey, other_key: SigningKey) -> str:
+    if case == "forged":
+        return staff_token(other_key)
+    if case == "expired":
+        return staff_token(key, lifetime_seconds=-3600)
+    if case == "other app":
+        return staff_token(key, app_id="QXBwOjk5")
+    if case == "no permissions claim":
+        return staff_token(key, user_permissions=None)
+    return "not-a-jwt"
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("forged", "token signature does not verify"),
+        ("expired", "token has expired"),
+        ("other app", "token was issued for another app"),
+        ("not a JWT", "token is not a compact JWT"),
+        ("no permissions claim", "user_permissions is not a list"),
+    ],
+)
+async def test_a_token_the_app_refuses_leaves_only_an_explanation(
+    dashboard: DashboardBrowser,
+    app: RunningApp,
+    saleor: SaleorStandIn,
+    other_key: SigningKey,
+    case: str,
+    reason: str,
+) -> None:
+    await _configure(app)  # there is something to show: none of it may appear
+    token = _refused_token(case, saleor.signing_key, other_key)
+    frame = await dashboard.open(app, saleor, token=token)
+    await _only_the_explanation(frame, "The app could not confirm who you are")
+    await expect(frame.locator("#gate-detail")).to_contain_text(reason)
+    assert len(dashboard.api_requests) == 1
+    if case == "forged":
+        await dashboard.screenshot("refused-token")
+
+
+async def test_without_a_handshake_the_page_waits_and_shows_nothing_else(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    await _configure(app)
+    frame = await dashboard.open(app, saleor, token=None)
+    await dashboard.page.wait_for_function("received.some((message) => message.data.type === 'notifyReady')")
+    announcement = await dashboard.page.evaluate("received[0]")
+    assert announcement["origin"] == app.base_url
+    assert announcement["data"]["type"] == "notifyReady"
+    assert announcement["data"]["payload"]["actionId"]
+    await _only_the_explanation(frame, "Waiting for the Saleor dashboard")
+    assert dashboard.api_requests == []
+
+
+async def test_a_handshake_from_another_origin_is_ignored(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    await _configure(app)
+    # a valid token, but posted by a page that is not the shop's dashboard
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), from_origin=saleor.other_origin)
+    await expect(frame.locator("#gate-detail")).to_have_text(
+        f"A message from {saleor.other_origin} was ignored: this page accepts the dashboard only from "
+        f"{saleor.origin}, https://{saleor.domain}."
+    )
+    await _only_the_explanation(frame, "Waiting for the Saleor dashboard")
+    assert dashboard.api_requests == []
+    await dashboard.screenshot("foreign-origin")
+
+
+async def test_opened_outside_the_dashboard_or_without_the_shop_it_only_explains(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    await dashboard.page.goto(app.page_url(locale="ja"))
+    await expect(dashboard.page.locator("#gate-title")).to_have_text("Saleorダッシュボードから開いてください")
+    await expect(dashboard.page.locator("#content")).to_be_hidden()
+
+    frame = await dashboard.open(
+        app, saleor, token=staff_token(saleor.signing_key), page_url=f"{app.base_url}/dashboard?id={APP_ID}"
+    )
+    await _only_the_explanation(frame, "The dashboard did not say which shop this is")
+    assert dashboard.api_requests == []
+
+
+# ------------------------------------------------------------------------------------ the token
+
+
+async def test_the_token_stays_in_memory_and_goes_only_to_the_app(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    token = staff_token(saleor.signing_key)
+    frame = await dashboard.open(app, saleor, token=token)
+    await expect(frame.locator("#channels")).to_be_visible()
+    app_frame = dashboard.page.frame(url=lambda url: url.startswith(app.base_url))
+    assert app_frame is not None
+    # a framed page of another site may be denied storage altogether; either way nothing is kept there
+    kept = await app_frame.evaluate(
+        """() => {
+          const read = (what) => { try { return what(); } catch { return "denied"; } };
+          return [read(() => localStorage.length), read(() => sessionStorage.length), read(() => document.cookie)];
+        }"""
+    )
+    assert all(value in (0, "", "denied") for value in kept), kept
+    assert token not in await app_frame.evaluate("document.documentElement.outerHTML")
+    assert token not in app_frame.url
+    (request,) = dashboard.api_requests
+    headers = await request.all_headers()
+    assert headers["authorization"] == f"Bearer {token}"
+    assert headers["saleor-api-url"] == saleor.api_url
+    assert request.url == f"{app.base_url}/graphql"
+
+    # a refreshed token is used from the next call on
+    fresh = staff_token(saleor.signing_key, lifetime_seconds=900)
+    await dashboard.page.evaluate("(token) => sendToApp({type: 'tokenRefresh', payload: {token}})", fresh)
+    async with dashboard.page.expect_request(lambda sent: sent.url.endswith("/graphql")) as refreshed:
+        await frame.locator("#payments .refresh").click()
+    assert (await (await refreshed.value).all_headers())["authorization"] == f"Bearer {fresh}"
+
+
+async def test_a_staff_member_without_handle_payments_can_look_but_not_change(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    await _configure(app, cvv_required=True)
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key, permissions=("MANAGE_ORDERS",)))
+    await expect(frame.locator("#read-only-note")).to_contain_text("needs the HANDLE_PAYMENTS permission")
+    await expect(frame.locator("#field-storeId")).to_have_value(STORE_ID)
+    await expect(frame.locator("#field-storeId")).to_be_disabled()
+    await expect(frame.locator('input[name="cvvRequired"]')).to_be_checked()
+    await expect(frame.locator("#save, #test-connection, #delete-channel, #new-channel-slug")).to_have_count(0)
