@@ -173,13 +173,20 @@ export async function run(action) {
   }
 }
 
-/** After a successful payment the storefront turns the checkout into an order (Saleor's checkoutComplete). */
-export async function completeCheckout(settings) {
-  const data = await saleor(settings, `mutation($id: ID!) { checkoutComplete(id: $id) {
-    order { id number } errors { code message } } }`, { id: settings.checkoutId });
-  const order = data.checkoutComplete.order;
-  if (order) $("#order").textContent = `注文番号 / Order number: ${order.number}`;
-  return order;
+/**
+ * After a successful payment the storefront turns the checkout into an order (Saleor's checkoutComplete), once:
+ * a double click's second handler gets the same payment result and must not complete again.
+ */
+let completion = null;
+export function completeCheckout(settings) {
+  completion ||= saleor(settings, `mutation($id: ID!) { checkoutComplete(id: $id) {
+    order { id number } errors { code message } } }`, { id: settings.checkoutId }).then((data) => {
+    const order = data.checkoutComplete.order;
+    if (order) $("#order").textContent = `注文番号 / Order number: ${order.number}`;
+    else showError({ message: data.checkoutComplete.errors[0]?.message || "checkoutComplete failed" });
+    return order;
+  });
+  return completion;
 }
 
 /** Tests and scripts wait for this: the page has loaded its settings and the app's configuration. */

@@ -1,5 +1,5 @@
-"""What a storefront does around the payment pages, over the devshop's GraphQL API: sign in, fill a checkout,
-read the shopper's saved cards and the checkout's fate. The payments themselves go through the pages."""
+"""What a storefront does around the payment pages, over the devshop's GraphQL API: sign in, fill a checkout
+and read the shopper's saved cards. The payments themselves go through the pages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+
+GUEST_ADDRESS = {
+    "firstName": "Jiro",
+    "lastName": "Tanaka",
+    "streetAddress1": "2-2 Umeda",
+    "city": "Osaka-shi",
+    "postalCode": "530-0001",
+    "country": "JP",
+    "countryArea": "大阪府",
+    "phone": "+81612345678",
+}
 
 
 class ShopError(AssertionError):
@@ -52,12 +63,14 @@ class ShopClient:
         raise ShopError(f"no variant {sku}")
 
     async def checkout(self, sku: str = "FRS-IND", *, token: str | None = None, email: str | None = None) -> str:
-        """A checkout of one item (FRS-IND: ¥3,500) as the signed-in shopper, or as a guest with `email`."""
+        """A checkout of one item (FRS-IND: ¥3,500) as the signed-in shopper (whose default billing address it
+        takes), or as a guest with `email` and a billing address (checkoutComplete needs one)."""
         variables: dict[str, Any] = {
             "input": {"channel": self.channel, "lines": [{"variantId": await self.variant_id(sku), "quantity": 1}]}
         }
         if email:
             variables["input"]["email"] = email
+            variables["input"]["billingAddress"] = GUEST_ADDRESS
         data = await self.query(
             """mutation($input: CheckoutCreateInput!) {
                  checkoutCreate(input: $input) { checkout { id } errors { field code message } } }""",

@@ -50,10 +50,13 @@ async def shopper_token(stack: DemoStack, shop: ShopClient) -> str:
 async def page(browser: Browser) -> AsyncIterator[Page]:
     context = await browser.new_context(locale="ja-JP", viewport={"width": 900, "height": 900})
     opened = await context.new_page()
+    script_errors: list[str] = []
+    opened.on("pageerror", lambda error: script_errors.append(str(error)))
     try:
         yield opened
     finally:
         await context.close()
+    assert script_errors == []  # no uncaught exception in any page script
 
 
 def example(stack: DemoStack, name: str, **query: str) -> str:
@@ -151,6 +154,7 @@ async def test_customize_checkout_pays_with_cvv_when_the_channel_asks_for_it(
         await page.click("#pay")
 
         assert await outcome(page) == ("result", "charged")
+        await page.wait_for_selector("#order:has-text('Order number')")
         await page.screenshot(path=ARTIFACTS / "pages-customize-paid-with-cvv.png")
         values = [await page.input_value(f"#card-{name}") for name in ("number", "exp-month", "exp-year", "cvv")]
         assert values == ["", "", "", ""]
@@ -219,6 +223,7 @@ async def test_a_declined_card_shows_the_shopper_message_and_another_card_pays(
     await fill_popup(page, VISA)
     await page.click("#rpemvtds_submit")
     assert await outcome(page) == ("result", "charged")
+    await page.wait_for_selector("#order:has-text('Order number')")
     assert not await page.is_visible("#error")
     await page.screenshot(path=ARTIFACTS / "pages-declined-then-paid.png")
     assert len(approved_payments(stack)[paid_before:]) == 1
@@ -249,13 +254,8 @@ async def test_a_double_click_charges_once(stack: DemoStack, shop: ShopClient, s
     await ensure_saved_card(stack, shop, page, shopper_token)
     checkout = await shop.checkout(token=shopper_token)
     paid_before = len(stack.sandbox.payments())
-    initializations: list[Request] = []
-    page.on(
-        "request",
-        lambda request: (
-            initializations.append(request) if "transactionInitialize" in (request.post_data or "") else None
-        ),
-    )
+    sent: list[Request] = []
+    page.on("request", lambda request: sent.append(request) if request.method == "POST" else None)
     await open_example(page, example(stack, "saved-card-checkout.html", checkoutId=checkout, token=shopper_token))
     await page.wait_for_selector("#cards input[name=card]")
     await page.dblclick("#pay")
@@ -264,7 +264,9 @@ async def test_a_double_click_charges_once(stack: DemoStack, shop: ShopClient, s
     await page.wait_for_selector("#order:has-text('Order number')")
     await page.wait_for_load_state("networkidle")
     await page.screenshot(path=ARTIFACTS / "pages-double-click-charged-once.png")
-    assert len(initializations) == 1
+    operations = [request.post_data or "" for request in sent]
+    assert len([body for body in operations if "transactionInitialize" in body]) == 1
+    assert len([body for body in operations if "checkoutComplete" in body]) == 1
     assert len(stack.sandbox.payments()[paid_before:]) == 1
 
 
@@ -298,3 +300,16 @@ async def test_the_cards_page_saves_replaces_and_deletes(
     await page.wait_for_function("!document.querySelector('#cards').textContent.includes('0000')")
     await page.screenshot(path=ARTIFACTS / "pages-cards-deleted.png")
     assert [card["id"] for card in await shop.saved_cards(shopper_token)] == [card["id"] for card in before]
+
+
+async def test_the_saved_card_page_signs_the_demo_shopper_in(
+    stack: DemoStack, shop: ShopClient, shopper_token: str, page: Page
+) -> None:
+    await ensure_saved_card(stack, shop, page, shopper_token)
+    checkout = await shop.checkout(token=shopper_token)
+    await open_example(page, example(stack, "saved-card-checkout.html", checkoutId=checkout))
+    # /demo-config.js names the seeded shopper: the form is prefilled, one click signs in
+    assert await page.input_value("#signin-email") == stack.shopper.email
+    await page.click("#signin button[type=submit]")
+    await page.wait_for_selector("#cards input[name=card]")
+    assert await page.is_visible("#signed-in") and not await page.is_visible("#signin")
