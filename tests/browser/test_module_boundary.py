@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -467,3 +468,21 @@ async def test_a_pending_card_save_is_settled_with_process_tokenization(stack: S
     }
     (process,) = stack.saleor.calls_of("paymentMethodProcessTokenization")
     assert process.variables == {"id": "tks_1", "channel": "default-channel", "data": None}
+
+
+async def test_the_typed_declarations_name_what_the_module_exports(stack: Stack, page: Page) -> None:
+    declarations = (Path(__file__).resolve().parents[2] / "frontend_snippets" / "robotpayment.d.ts").read_text("utf-8")
+    exported = set(re.findall(r"^export declare (?:const|function|class) (\w+)", declarations, re.MULTILINE))
+    body = declarations[declarations.index("export declare class RobotPayment ") :]
+    methods = set(re.findall(r"^  (\w+)\(", body[: body.index("\n}")], re.MULTILINE))
+    await open_shop(page, stack)
+    actual = await page.evaluate(
+        """(methods) => ({
+          exported: Object.keys(robotpayment),
+          missing: methods.filter((name) => typeof robotpayment.RobotPayment.prototype[name] !== "function"),
+        })""",
+        sorted(methods),
+    )
+    assert exported == set(actual["exported"])
+    assert {"payWithNewCard", "payWithSavedCard", "listCards", "saveCard", "deleteCard"} <= methods
+    assert actual["missing"] == []
