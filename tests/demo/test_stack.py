@@ -1,0 +1,135 @@
+"""`running_stack` in process: the port layout, what start-up configures, the kickback path, a fresh database."""
+
+from __future__ import annotations
+
+import random
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+
+from robotpayment_app.demo.servers import PortUnavailable
+from robotpayment_app.demo.stack import DemoStack, DemoStartError, running_stack
+from robotpayment_app.sandbox.kickback import DeliveryState
+from robotpayment_app.store.records import JobType, PaymentMethodCode, TokenMode
+from tests.demo.storefront_client import DemoStorefront
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+def free_port_run(length: int = 4) -> int:
+    """A base port with `length` free consecutive ports after it (checked by binding, then released)."""
+    for _ in range(200):
+        base = random.randrange(20000, 60000)
+        sockets: list[socket.socket] = []
+        try:
+            for port in range(base, base + length):
+                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise AssertionError("no run of free ports found")
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def base_port() -> int:
+    return free_port_run()
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stack(base_port: int, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[DemoStack]:
+    async with running_stack(base_port, tmp_path_factory.mktemp("stack")) as running:
+        yield running
+
+
+async def test_services_take_consecutive_ports_from_the_one_given(stack: DemoStack, base_port: int) -> None:
+    assert stack.storefront_url == f"http://127.0.0.1:{base_port}"
+    assert stack.app_url == f"http://127.0.0.1:{base_port + 1}"
+    assert stack.saleor_api_url == f"http://127.0.0.1:{base_port + 2}/graphql/"
+    assert stack.gateway_url == f"http://127.0.0.1:{base_port + 3}/gateway/"
+    assert stack.banner()[:4] == [
+        f"storefront: {stack.storefront_url}",
+        f"app: {stack.app_url}",
+        f"saleor: {stack.saleor_api_url}",
+        f"gateway: {stack.gateway_url}",
+    ]
+
+
+async def test_the_app_is_installed_through_its_manifest_and_the_channel_configured(stack: DemoStack) -> None:
+    (installed,) = stack.devshop.store.apps.values()
+    assert installed.manifest_url == stack.app_url + "/api/manifest"
+    assert installed.identifier == stack.gateway_id == "jp.robotpayment.saleor"
+    assert stack.installation.saleor_api_url == stack.saleor_api_url
+
+    saved = await stack.app_services.store.channels.get(stack.installation.id, "default-channel")
+    assert saved is not None
+    assert saved.store_id == "000000"
+    assert saved.gateway_base_url == stack.gateway_url
+    assert saved.job_type is JobType.CAPTURE and saved.token_mode is TokenMode.POPUP
+    assert saved.payment_methods == (
+        PaymentMethodCode.LUMP_SUM,
+        PaymentMethodCode.INSTALLMENTS,
+        PaymentMethodCode.REVOLVING,
+    )
+    assert saved.installment_counts == (3, 5, 6, 10, 12)
+    assert saved.save_cards_allowed is True
+
+
+async def test_the_gateway_reports_payments_to_the_apps_kickback_url(stack: DemoStack) -> None:
+    (store,) = stack.sandbox.config.stores
+    assert store.kickback_url == f"{stack.app_url}/api/kickback/{stack.installation.kickback_secret}"
+
+    async with httpx.AsyncClient(timeout=30.0) as http:
+        shop = DemoStorefront(http, stack.saleor_api_url, stack.gateway_url, stack.storefront_url, stack.channel_slug)
+        await shop.sign_in(stack.shopper.email, stack.shopper.password.get_secret_value())
+        checkout = await shop.create_checkout(await shop.first_variant())
+        paid = await shop.pay_with_new_card_and_save(checkout["id"])
+    gid = paid["data"]["gid"]
+
+    await stack.sandbox.kickbacks.wait_idle()
+    (delivery,) = [d for d in stack.sandbox.kickbacks.deliveries if str(d.gid) == gid]
+    assert delivery.state is DeliveryState.DELIVERED
+    # the app logged it for this installation (whether it matched its ledger is the kickback use case's matter)
+    received = await stack.app_services.store.kickbacks.list_recent(stack.installation.id, limit=10)
+    assert [(k.psp_reference, k.result, k.total_amount) for k in received] == [(gid, "1", 1500)]
+
+
+async def test_a_taken_port_is_named_before_anything_starts(tmp_path: Path) -> None:
+    base = free_port_run()
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", base + 1))
+        taken.listen(1)
+        with pytest.raises(PortUnavailable, match=rf"app: cannot listen on 127\.0\.0\.1:{base + 1}"):
+            async with running_stack(base, tmp_path / "data"):
+                raise AssertionError("started although the app's port is taken")
+    # nothing was left listening: the whole run binds again at once
+    for port in (base, base + 2, base + 3):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind(("127.0.0.1", port))
+
+
+async def test_without_the_snippets_folder_the_demo_says_where_it_looked(tmp_path: Path) -> None:
+    with pytest.raises(DemoStartError, match=r"frontend_snippets not found at .*nowhere"):
+        async with running_stack(0, tmp_path / "data", snippets_dir=tmp_path / "nowhere"):
+            raise AssertionError("started without snippets")
+
+
+async def test_each_run_starts_the_app_on_a_fresh_database_and_keeps_the_key(tmp_path: Path) -> None:
+    # the devshop and the sandbox forget everything when they stop; a kept app database would remember
+    # installations and cards that no longer exist anywhere else
+    data_dir = tmp_path / "data"
+    async with running_stack(0, data_dir) as first:
+        assert len(await first.app_services.store.installations.list_all()) == 1
+    key = (data_dir / "encryption.key").read_text()
+    async with running_stack(0, data_dir) as second:
+        (installation,) = await second.app_services.store.installations.list_all()
+        assert installation.saleor_api_url == second.saleor_api_url
+    assert (data_dir / "encryption.key").read_text() == key
