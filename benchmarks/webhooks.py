@@ -1,0 +1,429 @@
+"""Webhook throughput and latency of the app against a floor, memory per worker, start-up time, snippet size.
+
+    .venv/bin/python benchmarks/webhooks.py [--databases sqlite,postgresql] [--concurrency 1,10,50]
+        [--requests 1500] [--max-seconds 15] [--gateway-delay 0.05] [--workers 2]
+        [--memory-webhooks 10000] [--json results.json]
+
+What runs, all on the loopback, each in its own process:
+- the sandbox gateway (`robotpayment-app sandbox`), every onetouch.aspx answer held back `--gateway-delay`
+  seconds through its public fault API (`POST /sandbox/faults`, mode `slow`);
+- the app (`robotpayment-app serve --workers 2`) on a fresh SQLite file or PostgreSQL database, seeded with an
+  installation, a channel (CAPTURE) and one shopper with a saved card registered at the sandbox;
+- the floor (`benchmarks/floor_app.py`, uvicorn, same workers): signature check + the same gateway call;
+- the load generator (`benchmarks/loadgen.py`): signed requests prepared beforehand, `--concurrency` workers.
+
+Scenarios: one-touch (TRANSACTION_INITIALIZE_SESSION paying with the saved card, a new transaction each time:
+one ledger row and one gateway charge per request) and list (LIST_STORED_PAYMENT_METHODS). For each database
+and concurrency the floor and the app get the same requests; the tables show requests/s, p50 and p99 in ms,
+app/floor throughput and the p99 the app adds. Then memory per worker before and after `--memory-webhooks`
+more webhooks, start-up time until /readyz answers, and the snippet size (benchmarks/snippet_size.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable like the repository root
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.support import (
+    APP_ID,
+    CHANNEL,
+    COMMAND,
+    EMAIL,
+    HOST,
+    PYTHON,
+    REPO_ROOT,
+    SALEOR_API_URL,
+    SALEOR_DOMAIN,
+    STORE_ID,
+    USER_ID,
+    Served,
+    SigningKey,
+    base_environment,
+    free_port,
+    list_payload,
+    median,
+    one_touch_payload,
+    postgres_database,
+    rss_kib,
+    start,
+    table,
+    worker_pids,
+)
+
+from robotpayment_app.flows.customers import card_details_from_gateway, gateway_customer_id_for
+from robotpayment_app.gateway import CardLookup, CardRegistration, CustomerRegistration, RobotPaymentClient
+from robotpayment_app.sandbox.shopper import SandboxShopper
+from robotpayment_app.store.crypto import SecretBox, generate_key
+from robotpayment_app.store.database import create_engine_from_url, create_session_factory
+from robotpayment_app.store.migrations import upgrade_to_head
+from robotpayment_app.store.records import ChannelSettings, JobType
+from robotpayment_app.store.repositories import Store
+
+ONE_TOUCH_PATH = "/api/webhooks/transaction_initialize_session"
+LIST_PATH = "/api/webhooks/list_stored_payment_methods"
+SCENARIOS = ("one-touch", "list")
+FAULT_BATCH = 1000  # the sandbox's largest `count` per fault
+CARD = "4444333322221111"
+
+
+@dataclass(frozen=True)
+class Seed:
+    method_id: str
+    customer_id: str
+    customer_key: str = ""  # the floor sends it; never printed
+    card_seq: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    database: str
+    scenario: str
+    concurrency: int
+    floor: dict[str, Any]
+    app: dict[str, Any]
+
+
+# ---- set-up --------------------------------------------------------------------------------------------------
+
+
+async def _seed(database_url: str, sandbox_url: str, signing_key: SigningKey, encryption_key: str) -> Seed:
+    """The app's database: installation, channel, and a shopper whose card the sandbox really holds."""
+    upgrade_to_head(database_url)
+    engine = create_engine_from_url(database_url)
+    store = Store.create(create_session_factory(engine), SecretBox.from_secret(SecretStr(encryption_key)))
+    gateway_url = sandbox_url + "/gateway/"
+    try:
+        installation = await store.installations.upsert(
+            saleor_api_url=SALEOR_API_URL,
+            domain=SALEOR_DOMAIN,
+            app_id=APP_ID,
+            app_token=SecretStr("bench-app-token"),
+            jwks=signing_key.jwks(),
+        )
+        settings = ChannelSettings(store_id=STORE_ID, gateway_base_url=gateway_url, job_type=JobType.CAPTURE)
+        await store.channels.upsert(installation.id, CHANNEL, settings)
+        uid = gateway_customer_id_for(installation, USER_ID)
+        async with httpx.AsyncClient(timeout=10.0) as http:
+            gateway = RobotPaymentClient(http, base_url=gateway_url)
+            customer = await gateway.register_customer(
+                CustomerRegistration(store_id=STORE_ID, customer_id=uid, email=EMAIL)
+            )
+            shopper = SandboxShopper(http, sandbox_url)
+            token = await shopper.create_token(STORE_ID, CARD, "3012", "BENCH", "SHOPPER")
+            if await shopper.authenticate({"aid": STORE_ID, "uid": uid}, token) != "Success":
+                raise RuntimeError("3-D Secure for the benchmark card failed")
+            key = customer.customer_key
+            card = await gateway.register_card(
+                CardRegistration(store_id=STORE_ID, customer_id=uid, customer_key=key, token=token)
+            )
+            details = await gateway.read_card(
+                CardLookup(store_id=STORE_ID, customer_id=uid, customer_key=key, card_seq=card.card_seq)
+            )
+        stored = await store.customers.create(
+            installation_id=installation.id,
+            store_id=STORE_ID,
+            saleor_user_id=USER_ID,
+            gateway_customer_id=uid,
+            gateway_key=SecretStr(key),
+            email=EMAIL,
+        )
+        saved = await store.cards.add(stored.id, int(card.card_seq), card_details_from_gateway(details, brand="VISA"))
+    finally:
+        await engine.dispose()
+    return Seed(method_id=saved.public_id, customer_id=uid, customer_key=key, card_seq=card.card_seq)
+
+
+def _app_environment(database_url: str, data_dir: Path, encryption_key: str) -> dict[str, str]:
+    return {
+        **base_environment(),
+        "ROBOTPAYMENT_APP_DATABASE_URL": database_url,
+        "ROBOTPAYMENT_APP_DATA_DIR": str(data_dir),
+        "ROBOTPAYMENT_APP_ENCRYPTION_KEY": encryption_key,
+        "ROBOTPAYMENT_APP_PUBLIC_URL": "http://127.0.0.1:8000",
+        "ROBOTPAYMENT_APP_APPLY_MIGRATIONS_ON_START": "false",
+        "ROBOTPAYMENT_APP_LOG_LEVEL": "INFO",  # as deployed: one JSON line per request
+    }
+
+
+def _start_app(env: dict[str, str], workers: int, log: Path) -> tuple[Served, float]:
+    port = free_port()
+    args = [str(COMMAND), "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
+    return start(args, env=env, log_path=log, ready_path="/readyz", port=port)
+
+
+def _start_floor(seed: Seed, signing_key: SigningKey, sandbox_url: str, workers: int, log: Path) -> Served:
+    port = free_port()
+    env = {
+        **base_environment(),
+        "PYTHONPATH": str(REPO_ROOT),
+        "FLOOR_JWKS": json.dumps(signing_key.jwks()),
+        "FLOOR_GATEWAY_URL": sandbox_url + "/gateway/",
+        "FLOOR_STORE_ID": STORE_ID,
+        "FLOOR_CUSTOMER_ID": seed.customer_id,
+        "FLOOR_CUSTOMER_KEY": seed.customer_key,
+        "FLOOR_CARD_SEQ": seed.card_seq,
+    }
+    args = [
+        str(PYTHON), "-m", "uvicorn", "benchmarks.floor_app:create_floor_app", "--factory",
+        "--host", HOST, "--port", str(port), "--workers", str(workers), "--no-access-log", "--log-level", "warning",
+    ]  # fmt: skip
+    served, _ = start(args, env=env, log_path=log, ready_path="/healthz", port=port)
+    return served
+
+
+# ---- load ----------------------------------------------------------------------------------------------------
+
+
+def _requests_file(path: Path, signing_key: SigningKey, scenario: str, seed: Seed, count: int) -> Path:
+    """Signed requests: a new transaction each for one-touch; one list request repeated."""
+    with path.open("w") as out:
+        if scenario == "list":
+            line = json.dumps(signing_key.signed_request(LIST_PATH, "LIST_STORED_PAYMENT_METHODS", list_payload()))
+            out.write((line + "\n") * count)
+            return path
+        for _ in range(count):
+            payload = one_touch_payload(seed.method_id)
+            request = signing_key.signed_request(ONE_TOUCH_PATH, "TRANSACTION_INITIALIZE_SESSION", payload)
+            out.write(json.dumps(request) + "\n")
+    return path
+
+
+def _hold_gateway_answers(sandbox_url: str, calls: int, delay: float) -> None:
+    """Every onetouch.aspx answer of the next `calls` waits `delay` s (the sandbox's `slow` fault)."""
+    with httpx.Client(base_url=sandbox_url, timeout=10.0) as client:
+        client.delete("/sandbox/faults").raise_for_status()
+        for batch in range(math.ceil(calls / FAULT_BATCH)):
+            count = min(FAULT_BATCH, calls - batch * FAULT_BATCH)
+            fault = {"endpoint": "onetouch.aspx", "mode": "slow", "delay_seconds": delay, "count": count}
+            client.post("/sandbox/faults", json=fault).raise_for_status()
+
+
+def _load(
+    base_url: str, requests: Path, concurrency: int, max_seconds: float, expect: str, warmup: int
+) -> dict[str, Any]:
+    args = [
+        str(PYTHON), str(REPO_ROOT / "benchmarks" / "loadgen.py"), "--base-url", base_url, "--requests",
+        str(requests), "--concurrency", str(concurrency), "--max-seconds", str(max_seconds), "--expect", expect,
+        "--warmup", str(warmup),
+    ]  # fmt: skip
+    finished = subprocess.run(args, capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+    figures: dict[str, Any] = json.loads(finished.stdout)
+    return figures
+
+
+def _measure(
+    served: Served, scenario: str, concurrency: int, args: argparse.Namespace, signing_key: SigningKey,
+    seed: Seed, sandbox_url: str, work: Path,
+) -> dict[str, Any]:  # fmt: skip
+    warmup = max(20, concurrency * 2)
+    count = warmup + args.requests
+    requests = _requests_file(work / f"{scenario}-{concurrency}.jsonl", signing_key, scenario, seed, count)
+    if scenario == "one-touch":
+        _hold_gateway_answers(sandbox_url, count, args.gateway_delay)
+    expect = "CHARGE_SUCCESS" if scenario == "one-touch" else "paymentMethods"
+    return _load(served.base_url, requests, concurrency, args.max_seconds, expect, warmup)
+
+
+# ---- memory, start-up, snippet -------------------------------------------------------------------------------
+
+
+def _memory(
+    app: Served, args: argparse.Namespace, signing_key: SigningKey, seed: Seed, sandbox_url: str, work: Path
+) -> list[tuple[int, int, int]]:
+    """(pid, RSS KiB before, after) per worker around `--memory-webhooks` webhooks, half one-touch, half list."""
+    pids = worker_pids(app, args.workers)
+    before = [rss_kib(pid) for pid in pids]
+    half = args.memory_webhooks // 2
+    for scenario, count in (("one-touch", half), ("list", args.memory_webhooks - half)):
+        requests = _requests_file(work / f"memory-{scenario}.jsonl", signing_key, scenario, seed, count)
+        if scenario == "one-touch":
+            _hold_gateway_answers(sandbox_url, count, args.gateway_delay)
+        expect = "CHARGE_SUCCESS" if scenario == "one-touch" else "paymentMethods"
+        figures = _load(app.base_url, requests, 50, 600.0, expect, 0)
+        if figures["completed"] != count:
+            raise RuntimeError(f"memory run: {figures['completed']} of {count} {scenario} webhooks answered")
+    after = [rss_kib(pid) for pid in pids]
+    return list(zip(pids, before, after, strict=True))
+
+
+def _startup_times(env: dict[str, str], work: Path, runs: int) -> dict[int, list[float]]:
+    """Seconds from starting `serve` until /readyz answers, per worker count."""
+    times: dict[int, list[float]] = {}
+    for workers in (1, 2):
+        for run in range(runs):
+            served, seconds = _start_app(env, workers, work / f"startup-{workers}-{run}.log")
+            served.stop()
+            times.setdefault(workers, []).append(seconds)
+    return times
+
+
+def _snippet_size() -> str:
+    script = REPO_ROOT / "benchmarks" / "snippet_size.py"
+    if not script.exists():
+        return "(benchmarks/snippet_size.py does not exist yet)"
+    finished = subprocess.run([str(PYTHON), str(script)], capture_output=True, text=True, cwd=REPO_ROOT)
+    return (finished.stdout + finished.stderr).strip()
+
+
+@contextmanager
+def _database(backend: str, work: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{work / 'bench.sqlite3'}"
+        return
+    server = os.environ.get("ROBOTPAYMENT_APP_TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/")
+    with postgres_database(server) as url:
+        yield url
+
+
+# ---- report --------------------------------------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _throughput_table(cells: list[Cell]) -> str:
+    rows = []
+    for cell in cells:
+        floor, app = cell.floor, cell.app
+        ratio = app["rps"] / floor["rps"] if floor["rps"] else float("nan")
+        added = app["p99_ms"] - floor["p99_ms"] if app["p99_ms"] is not None and floor["p99_ms"] is not None else None
+        failed = f"{floor['failed']}/{app['failed']}"
+        rows.append([
+            cell.scenario, cell.database, str(cell.concurrency),
+            f"{floor['rps']:.0f}", f"{app['rps']:.0f}", f"{ratio:.2f}",
+            _ms(floor["p50_ms"]), _ms(app["p50_ms"]), _ms(floor["p99_ms"]), _ms(app["p99_ms"]), _ms(added), failed,
+        ])  # fmt: skip
+    headers = [
+        "scenario", "database", "conc", "floor r/s", "app r/s", "app/floor", "floor p50", "app p50",
+        "floor p99", "app p99", "added p99", "failed f/a",
+    ]  # fmt: skip
+    return table(headers, rows)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--concurrency", default="1,10,50")
+    parser.add_argument("--requests", type=int, default=1500, help="measured requests per cell (after warm-up)")
+    parser.add_argument("--max-seconds", type=float, default=15.0, help="time bound per cell")
+    parser.add_argument("--gateway-delay", type=float, default=0.05, help="seconds the sandbox holds each charge")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-webhooks", type=int, default=10_000, help="0 to skip the memory run")
+    parser.add_argument("--startup-runs", type=int, default=3, help="0 to skip")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--json", type=Path, help="also write every figure here")
+    args = parser.parse_args(argv)
+    databases = [name.strip() for name in args.databases.split(",") if name.strip()]
+    concurrencies = [int(value) for value in args.concurrency.split(",")]
+    scenarios = [name.strip() for name in args.scenarios.split(",") if name.strip()]
+    if not set(databases) <= {"sqlite", "postgresql"} or not set(scenarios) <= set(SCENARIOS):
+        parser.error("--databases: sqlite, postgresql; --scenarios: one-touch, list")
+
+    signing_key = SigningKey.generate()
+    cells: list[Cell] = []
+    memory: dict[str, list[tuple[int, int, int]]] = {}
+    startup: dict[int, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="rp-bench-") as folder:
+        work = Path(folder)
+        port = free_port()
+        sandbox_args = [str(COMMAND), "sandbox", "--host", HOST, "--port", str(port), "--log-level", "warning"]
+        sandbox, _ = start(
+            sandbox_args, env=base_environment(), log_path=work / "sandbox.log", ready_path="/sandbox/cards", port=port
+        )
+        floor: Served | None = None
+        try:
+            for backend in databases:
+                encryption_key = generate_key()
+                with _database(backend, work) as database_url:
+                    seed = asyncio.run(_seed(database_url, sandbox.base_url, signing_key, encryption_key))
+                    if floor is None:
+                        floor = _start_floor(seed, signing_key, sandbox.base_url, args.workers, work / "floor.log")
+                    env = _app_environment(database_url, work / "data", encryption_key)
+                    app, _ = _start_app(env, args.workers, work / f"app-{backend}.log")
+                    try:
+                        for scenario in scenarios:
+                            for concurrency in concurrencies:
+                                figures = {
+                                    name: _measure(
+                                        served, scenario, concurrency, args, signing_key, seed, sandbox.base_url, work
+                                    )
+                                    for name, served in (("floor", floor), ("app", app))
+                                }
+                                cell = Cell(backend, scenario, concurrency, figures["floor"], figures["app"])
+                                cells.append(cell)
+                                print(_throughput_table([cell]).splitlines()[-1], flush=True)
+                        if args.memory_webhooks:
+                            memory[backend] = _memory(app, args, signing_key, seed, sandbox.base_url, work)
+                    finally:
+                        app.stop()
+                    if args.startup_runs and not startup:
+                        startup = _startup_times(env, work, args.startup_runs)
+        finally:
+            if floor is not None:
+                floor.stop()
+            sandbox.stop()
+
+    print()
+    print(
+        f"Webhook throughput and latency (ms): {args.workers} uvicorn workers each, gateway delay "
+        f"{args.gateway_delay * 1000:.0f} ms, {args.requests} requests per cell (bound {args.max_seconds:.0f} s), "
+        f"{os.cpu_count()} CPUs shared by everything"
+    )
+    print(_throughput_table(cells))
+    if memory:
+        print()
+        print(f"Memory per worker (RSS, MiB) around {args.memory_webhooks} more webhooks (half one-touch, half list)")
+        rows = [
+            [backend, str(pid), f"{before / 1024:.1f}", f"{after / 1024:.1f}", f"{(after - before) / 1024:+.1f}"]
+            for backend, workers in memory.items()
+            for pid, before, after in workers
+        ]
+        print(table(["database", "worker", "before", "after", "growth"], rows))
+    if startup:
+        print()
+        print("Start-up: `robotpayment-app serve` until /readyz answers 200 (s)")
+        rows = [
+            [str(workers), f"{median(times):.2f}", " ".join(f"{time_:.2f}" for time_ in times)]
+            for workers, times in startup.items()
+        ]
+        print(table(["workers", "median", "runs"], rows))
+    print()
+    print("Snippet size (benchmarks/snippet_size.py)")
+    print(_snippet_size())
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "settings": {key: str(value) for key, value in vars(args).items()},
+                    "cells": [cell.__dict__ for cell in cells],
+                    "memory_kib": memory,
+                    "startup_seconds": startup,
+                    "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
