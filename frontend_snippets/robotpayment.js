@@ -435,7 +435,7 @@ export class RobotPayment {
       if (mode === "customize") win.CPToken.TokenCreate(request, done);
       else win.CPToken.CardInfo(request, done);
     });
-    request = null;
+    request = null; // drop our copy of the card number
     const tkn = tokenField.value;
     tokenField.value = "";
     if (code === "Success" && tkn) {
@@ -443,7 +443,8 @@ export class RobotPayment {
       return tkn;
     }
     if (code === "CANCEL") throw this.error("CARD_ENTRY_CANCELLED", "CARD_ENTRY_CANCELLED", { retryable: true });
-    const known = TEXTS[code] ? code : code === "ER042" ? "NETWORK" : "CARD_DETAILS";
+    const gatewayCode = /^ER\d+$/.test(code) && Object.hasOwn(TEXTS, code);
+    const known = gatewayCode ? code : code === "ER042" ? "NETWORK" : "CARD_DETAILS";
     throw new RobotPaymentError(code || "TOKEN_FAILED", this.text(known),
       { retryable: true, detail: String(message || "") });
   }
@@ -498,7 +499,7 @@ export class RobotPayment {
   }
 
   text(key) {
-    const pair = TEXTS[key] || TEXTS.REQUEST_FAILED;
+    const pair = Object.hasOwn(TEXTS, key) ? TEXTS[key] : TEXTS.REQUEST_FAILED;
     return this.language === "ja" ? pair[0] : pair[1];
   }
 

@@ -31,7 +31,8 @@ export const $ = (selector) => document.querySelector(selector);
 export async function saleor(settings, query, variables = {}) {
   const headers = { "Content-Type": "application/json" };
   if (settings.token) headers.Authorization = `Bearer ${settings.token}`;
-  const response = await fetch(settings.saleorApiUrl, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(settings.saleorApiUrl,
+    { method: "POST", headers, body: JSON.stringify({ query, variables }) });
   const body = await response.json();
   if (body.errors?.length) throw new Error(body.errors[0].message);
   return body.data;

@@ -4,6 +4,7 @@ import { $, markReady, offerSignIn, paymentClient, readSettings, requireSettings
 const settings = readSettings();
 if (requireSettings(settings, ["saleorApiUrl", "channel"])) {
   const payments = paymentClient(settings);
+  const channel = settings.channel;
   const tokenMode = settings.tokenMode === "customize" ? "customize" : "popup";
   // CVV goes to the gateway only when the shop uses it; the module ignores the field otherwise.
   const card = tokenMode === "customize" ? {
@@ -21,16 +22,16 @@ if (requireSettings(settings, ["saleorApiUrl", "channel"])) {
 
   const showCards = async () => {
     try {
-      const cards = await payments.listCards({ channel: settings.channel });
+      const cards = await payments.listCards({ channel });
       $("#cards").innerHTML = "";
       for (const saved of cards) {
         const item = document.createElement("li");
         item.dataset.card = saved.id;
         const name = Object.assign(document.createElement("span"), { className: "card-name", textContent: saved.name });
         const replace = button("差し替え / Replace", "replace", saved.id);
-        replace.onclick = () => act(() => payments.replaceCard({ channel: settings.channel, replaces: saved, card, tokenMode }));
+        replace.onclick = () => act(() => payments.replaceCard({ channel, replaces: saved, card, tokenMode }));
         const remove = button("削除 / Delete", "delete", saved.id);
-        remove.onclick = () => act(() => payments.deleteCard({ channel: settings.channel, card: saved }));
+        remove.onclick = () => act(() => payments.deleteCard({ channel, card: saved }));
         item.append(name, replace, remove);
         $("#cards").append(item);
       }
@@ -49,7 +50,7 @@ if (requireSettings(settings, ["saleorApiUrl", "channel"])) {
     payments.setAccessToken(settings.token);
     showCards();
   });
-  $("#add-card").addEventListener("click", () => act(() => payments.saveCard({ channel: settings.channel, card, tokenMode })));
+  $("#add-card").addEventListener("click", () => act(() => payments.saveCard({ channel, card, tokenMode })));
   if (settings.token) await showCards();
   markReady();
 }
