@@ -167,7 +167,12 @@ async def running_stack(
     try:
         async with contextlib.AsyncExitStack() as stack:
             saleor_origin = url_of(sockets["saleor"])
-            devshop_config = DevshopConfig(public_url=saleor_origin, access_token_ttl_seconds=DEMO_TOKEN_TTL_SECONDS)
+            devshop_config = DevshopConfig(
+                public_url=saleor_origin,
+                access_token_ttl_seconds=DEMO_TOKEN_TTL_SECONDS,
+                # the channel's flow matches what the gateway will do, so Saleor records the right request
+                default_transaction_flow="AUTHORIZATION" if job_type is JobType.AUTH else "CHARGE",
+            )
             devshop = Devshop(devshop_config)
             await stack.enter_async_context(
                 serving(
