@@ -135,6 +135,7 @@ async def test_shop_checkout_then_one_touch_then_staff_actions(page: Page, stack
 async def test_the_dashboard_page_frames_the_app_page_as_saleor_does(page: Page, stack: DemoStack) -> None:
     await open_page(page, stack.storefront_url + "/dashboard")
     frame_element = await page.wait_for_selector("#app-frame")
+    assert frame_element is not None
     src = urlsplit(await frame_element.get_attribute("src") or "")
     assert f"{src.scheme}://{src.netloc}{src.path}" == stack.app_url + "/dashboard"
     query = parse_qs(src.query)

@@ -158,66 +158,24 @@ async def running_stack(
 ) -> AsyncIterator[DemoStack]:
     """Start everything (see the module docstring), yield the running `DemoStack`, stop everything on exit.
 
-    Raises `PortUnavailable` (a port is taken), `DemoStartError` (no snippets folder) or `ProvisioningError`
-    (a set-up step was refused) before yielding.
+    Raises `PortUnavailable` (a port is taken), `DemoStartError` (no snippets folder, the install refused) or
+    `ProvisioningError` (a set-up step was refused) before yielding; whatever had started is stopped again.
     """
     snippets = _check_snippets(snippets_dir)
-    database = _fresh_database(data_dir)
     sockets = _bind_all(port)
     try:
+        database = _fresh_database(data_dir)
         async with contextlib.AsyncExitStack() as stack:
-            saleor_origin = url_of(sockets["saleor"])
-            devshop_config = DevshopConfig(
-                public_url=saleor_origin,
-                access_token_ttl_seconds=DEMO_TOKEN_TTL_SECONDS,
-                # the channel's flow matches what the gateway will do, so Saleor records the right request
-                default_transaction_flow="AUTHORIZATION" if job_type is JobType.AUTH else "CHARGE",
-            )
-            devshop = Devshop(devshop_config)
-            await stack.enter_async_context(
-                serving(
-                    "devshop",
-                    create_devshop_app(devshop_config, devshop=devshop),
-                    sockets.pop("saleor"),
-                    log_level=log_level,
-                )
-            )
+            devshop = await _start_devshop(stack, sockets.pop("saleor"), job_type, log_level)
+            app_url, app = await _start_app(stack, sockets.pop("app"), data_dir, database, log_level)
+            installation, gateway_id = await _install(devshop, app_url, app)
 
-            app_origin = url_of(sockets["app"])
-            settings = load_settings(
-                environment=Environment.DEVELOPMENT,
-                data_dir=data_dir,
-                database_url=f"sqlite:///{database}",
-                public_url=app_origin,
-                apply_migrations_on_start=True,
-            )
-            app = create_app(settings)
-            await stack.enter_async_context(serving("app", app, sockets.pop("app"), log_level=log_level))
-
-            try:
-                installed = await devshop.install_app(app_origin + MANIFEST_PATH)
-            except ShopError as error:
-                raise DemoStartError(f"installing the app into the devshop: {error.code}: {error.message}") from None
-            services: AppServices = app.state.services
-            installation = await services.store.installations.get_by_api_url(devshop_config.api_url)
-            if installation is None:
-                raise DemoStartError("the app answered the installation but has no record of it")
-
-            gateway_origin = url_of(sockets["gateway"])
+            sandbox_url = url_of(sockets["gateway"])
             channel_settings = demo_channel_settings(
-                gateway_origin + "/gateway/", job_type=job_type, token_mode=token_mode
+                sandbox_url + "/gateway/", job_type=job_type, token_mode=token_mode
             )
             http = await stack.enter_async_context(httpx.AsyncClient(timeout=httpx.Timeout(20.0)))
-            staff = devshop_config.staff
-            staff_token = await sign_in(http, devshop_config.api_url, staff.email, staff.password.get_secret_value())
-            config_api = ConfigurationApi(
-                http,
-                app_origin,
-                devshop_config.api_url,
-                await dashboard_token(http, devshop_config.api_url, staff_token, installation.app_id),
-            )
-            await config_api.save_channel(devshop_config.channel_slug, channel_settings)
-            kickback_url = await config_api.kickback_url()
+            kickback_url = await _configure_channel(http, devshop.config, app_url, installation, channel_settings)
 
             sandbox_app = create_sandbox_app(
                 SandboxConfig(stores=(StoreConfig(store_id=DEMO_STORE_ID, kickback_url=kickback_url),))
@@ -226,32 +184,34 @@ async def running_stack(
                 serving("gateway", sandbox_app, sockets.pop("gateway"), log_level=log_level)
             )
 
-            storefront_app = create_storefront_app(
-                StorefrontConfig(
-                    saleor_api_url=devshop_config.api_url,
-                    channel=devshop_config.channel_slug,
-                    gateway_id=installed.identifier,
-                    app_url=app_origin,
-                    app_id=installation.app_id,
-                    gateway_url=gateway_origin + "/gateway/",
-                    shopper=_account(devshop_config.shopper),
-                    staff=_account(staff),
-                    test_cards=tuple(SandboxCard(number=card.number, note=card.note) for card in TEST_CARDS),
-                ),
-                snippets_dir=snippets,
+            storefront = StorefrontConfig(
+                saleor_api_url=devshop.config.api_url,
+                channel=devshop.config.channel_slug,
+                gateway_id=gateway_id,
+                app_url=app_url,
+                app_id=installation.app_id,
+                gateway_url=sandbox_url + "/gateway/",
+                shopper=_account(devshop.config.shopper),
+                staff=_account(devshop.config.staff),
+                test_cards=tuple(SandboxCard(number=card.number, note=card.note) for card in TEST_CARDS),
             )
-            storefront_origin = await stack.enter_async_context(
-                serving("storefront", storefront_app, sockets.pop("storefront"), log_level=log_level)
+            storefront_url = await stack.enter_async_context(
+                serving(
+                    "storefront",
+                    create_storefront_app(storefront, snippets_dir=snippets),
+                    sockets.pop("storefront"),
+                    log_level=log_level,
+                )
             )
             yield DemoStack(
-                storefront_url=storefront_origin,
-                app_url=app_origin,
-                saleor_api_url=devshop_config.api_url,
-                sandbox_url=gateway_origin,
-                channel_slug=devshop_config.channel_slug,
-                gateway_id=installed.identifier,
-                shopper=devshop_config.shopper,
-                staff=staff,
+                storefront_url=storefront_url,
+                app_url=app_url,
+                saleor_api_url=devshop.config.api_url,
+                sandbox_url=sandbox_url,
+                channel_slug=devshop.config.channel_slug,
+                gateway_id=gateway_id,
+                shopper=devshop.config.shopper,
+                staff=devshop.config.staff,
                 channel_settings=channel_settings,
                 installation=installation,
                 devshop=devshop,
@@ -261,6 +221,70 @@ async def running_stack(
     finally:
         for sock in sockets.values():  # those whose server never started
             sock.close()
+
+
+async def _start_devshop(
+    stack: contextlib.AsyncExitStack, sock: socket.socket, job_type: JobType, log_level: str
+) -> Devshop:
+    config = DevshopConfig(
+        public_url=url_of(sock),
+        access_token_ttl_seconds=DEMO_TOKEN_TTL_SECONDS,
+        # the channel's flow matches what the gateway will do, so Saleor records the right request
+        default_transaction_flow="AUTHORIZATION" if job_type is JobType.AUTH else "CHARGE",
+    )
+    devshop = Devshop(config)
+    await stack.enter_async_context(
+        serving("devshop", create_devshop_app(config, devshop=devshop), sock, log_level=log_level)
+    )
+    return devshop
+
+
+async def _start_app(
+    stack: contextlib.AsyncExitStack, sock: socket.socket, data_dir: Path, database: Path, log_level: str
+) -> tuple[str, FastAPI]:
+    """The real app on its own URL; its start-up applies the migrations to the fresh database."""
+    url = url_of(sock)
+    settings = load_settings(
+        environment=Environment.DEVELOPMENT,
+        data_dir=data_dir,
+        database_url=f"sqlite:///{database}",
+        public_url=url,
+        apply_migrations_on_start=True,
+    )
+    app = create_app(settings)
+    await stack.enter_async_context(serving("app", app, sock, log_level=log_level))
+    return url, app
+
+
+async def _install(devshop: Devshop, app_url: str, app: FastAPI) -> tuple[Installation, str]:
+    """Saleor's install: the devshop reads the manifest and calls the app's /api/register.
+
+    Answers the app's record of it and the gateway id storefronts use (the app's identifier).
+    """
+    try:
+        installed = await devshop.install_app(app_url + MANIFEST_PATH)
+    except ShopError as error:
+        raise DemoStartError(f"installing the app into the devshop: {error.code}: {error.message}") from None
+    services: AppServices = app.state.services
+    installation = await services.store.installations.get_by_api_url(devshop.config.api_url)
+    if installation is None:
+        raise DemoStartError("the app answered the installation but keeps no record of it")
+    return installation, installed.identifier
+
+
+async def _configure_channel(
+    http: httpx.AsyncClient,
+    devshop: DevshopConfig,
+    app_url: str,
+    installation: Installation,
+    settings: ChannelSettings,
+) -> str:
+    """What the merchant does on the app's dashboard page; answers the kickback URL the page shows."""
+    staff_token = await sign_in(http, devshop.api_url, devshop.staff.email, devshop.staff.password.get_secret_value())
+    token = await dashboard_token(http, devshop.api_url, staff_token, installation.app_id)
+    config_api = ConfigurationApi(http, app_url, devshop.api_url, token)
+    await config_api.save_channel(devshop.channel_slug, settings)
+    return await config_api.kickback_url()
 
 
 def _account(account: SeedAccount) -> DemoAccount:
