@@ -32,7 +32,8 @@ export interface PaymentConfig {
   scripts: { cpToken: string; threeDS: string; jquery?: string };
   tokenMode: TokenMode;
   cvv: boolean;
-  /** `savedCardOnly`: offered for one-touch payments with a saved card only (the gateway's md 61/80). */
+  /** `savedCardOnly`: the gateway takes this md on one-touch charges only: a saved card, or a new card saved by a
+   * shopper the gateway already knows (`threeDS.saveCard` has `uid`: registered first, then charged in one touch). */
   paymentMethods: Array<{ md: PaymentMethodCode; installments?: number[]; savedCardOnly?: boolean }>;
   saveCard: { allowed: boolean; hasSavedCards?: boolean };
   /** `payment` is null (and `error` says why) when this checkout cannot be paid with a new card. */

@@ -154,7 +154,10 @@ export class RobotPayment {
 
   async newCardPayment({ checkoutId, saveCard = false, md = "10", pt = null, card, tokenMode } = {}) {
     const config = await this.initializeCheckout(checkoutId);
-    checkPaymentMethod(config, md, pt, true, (field, rule) => this.invalid(field, rule));
+    // A shopper who already has a gateway customer saves the card first and is then charged in one touch
+    // (threeDS.saveCard carries their uid): only then do one-touch-only methods (61, 80) apply to a new card.
+    const oneTouch = Boolean(saveCard && config.threeDS?.saveCard?.uid);
+    checkPaymentMethod(config, md, pt, oneTouch, (field, rule) => this.invalid(field, rule));
     let threeDS = config.threeDS?.payment;
     if (saveCard) {
       if (!this.accessToken) throw this.error("SIGN_IN_REQUIRED", "SIGN_IN_REQUIRED", { field: "saveCard" });
@@ -174,7 +177,7 @@ export class RobotPayment {
     if (!this.accessToken) throw this.error("SIGN_IN_REQUIRED", "SIGN_IN_REQUIRED", { field: "paymentMethodId" });
     // A fresh initialize tells which instalments the shop offers for this checkout now.
     const config = await this.initializeCheckout(checkoutId);
-    checkPaymentMethod(config, md, pt, false, (field, rule) => this.invalid(field, rule));
+    checkPaymentMethod(config, md, pt, true, (field, rule) => this.invalid(field, rule));
     return this.startTransaction(checkoutId, { paymentMethodId, md, pt: instalments(pt) }, []);
   }
 
@@ -515,10 +518,11 @@ export class RobotPayment {
 /** A request that may have reached Saleor without an answer coming back. */
 class OutcomeUnknown extends Error {}
 
-function checkPaymentMethod(config, md, pt, newCard, invalid) {
+/** `md` / `pt` as the app offers them; `savedCardOnly` methods need a one-touch charge. */
+function checkPaymentMethod(config, md, pt, oneTouch, invalid) {
   const offered = (config.paymentMethods || [{ md: "10" }]).find((method) => method.md === md);
   if (!offered) throw invalid("md", `payment method ${md} is not offered for this checkout`);
-  if (newCard && offered.savedCardOnly) throw invalid("md", `payment method ${md} is offered for saved cards only`);
+  if (offered.savedCardOnly && !oneTouch) throw invalid("md", `payment method ${md} needs a saved card`);
   if (md === "61") {
     if (!(offered.installments || []).includes(Number(pt))) {
       throw invalid("pt", `instalment count must be one of ${(offered.installments || []).join(", ")}`);

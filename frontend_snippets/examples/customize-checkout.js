@@ -1,7 +1,7 @@
 // Customize checkout: the merchant's own card fields (with CVV when the shop uses it) → CPToken.TokenCreate.
 import {
   $, chosenPaymentMethod, completeCheckout, markReady, paymentClient, readSettings,
-  renderPaymentMethods, requireSettings, run, showCheckout, showError,
+  renderNewCardPaymentMethods, requireSettings, run, showCheckout, showError,
 } from "./example.js";
 
 const CARD = {
@@ -15,9 +15,9 @@ if (requireSettings(settings, ["saleorApiUrl", "checkoutId"])) {
   try {
     await showCheckout(settings);
     const config = await payments.initialize({ checkoutId: settings.checkoutId });
-    renderPaymentMethods(config, { newCard: true });
     $("#cvv-row").hidden = !config.cvv;
     $("#save-row").hidden = !(settings.token && config.saveCard?.allowed);
+    renderNewCardPaymentMethods(config);
   } catch (error) {
     showError(error);
   }

@@ -100,14 +100,14 @@ export function offerSignIn(settings, onSignedIn) {
 }
 
 /**
- * md / pt choices as the app offers them: 一括 (10), 分割 (61 with counts), リボ (80). With a new card only
- * the methods not marked `savedCardOnly` (the gateway takes instalments and revolving on one-touch charges).
+ * md / pt choices as the app offers them: 一括 (10), 分割 (61 with counts), リボ (80). Methods marked
+ * `savedCardOnly` need a one-touch charge: a saved card, or saving a card for a shopper the gateway knows.
  */
-export function renderPaymentMethods(config, { newCard = false } = {}) {
+export function renderPaymentMethods(config, { oneTouch = true } = {}) {
   const select = $("#md");
   const counts = $("#pt");
   const labels = { 10: "一括払い / One payment", 61: "分割払い / Instalments", 80: "リボ払い / Revolving" };
-  const methods = (config.paymentMethods || [{ md: "10" }]).filter((method) => !(newCard && method.savedCardOnly));
+  const methods = (config.paymentMethods || [{ md: "10" }]).filter((method) => oneTouch || !method.savedCardOnly);
   select.innerHTML = "";
   for (const method of methods) select.add(new Option(labels[method.md] || method.md, method.md));
   const update = () => {
@@ -119,6 +119,14 @@ export function renderPaymentMethods(config, { newCard = false } = {}) {
   select.onchange = update;
   update();
   $("#payment-methods").hidden = methods.length < 2;
+}
+
+/** For new-card pages: one-touch methods appear while "save this card" is ticked for a known shopper. */
+export function renderNewCardPaymentMethods(config) {
+  const update = () => renderPaymentMethods(config,
+    { oneTouch: $("#save-card").checked && Boolean(config.threeDS?.saveCard?.uid) });
+  $("#save-card").onchange = update;
+  update();
 }
 
 export function chosenPaymentMethod() {

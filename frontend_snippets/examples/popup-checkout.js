@@ -1,7 +1,7 @@
 // Popup checkout: the gateway's CPToken.CardInfo form collects the card; optionally the card is saved.
 import {
   $, chosenPaymentMethod, completeCheckout, markReady, paymentClient, readSettings,
-  renderPaymentMethods, requireSettings, run, showCheckout, showError,
+  renderNewCardPaymentMethods, requireSettings, run, showCheckout, showError,
 } from "./example.js";
 
 const settings = readSettings();
@@ -10,8 +10,8 @@ if (requireSettings(settings, ["saleorApiUrl", "checkoutId"])) {
   try {
     await showCheckout(settings);
     const config = await payments.initialize({ checkoutId: settings.checkoutId });
-    renderPaymentMethods(config, { newCard: true });
     $("#save-row").hidden = !(settings.token && config.saveCard?.allowed);
+    renderNewCardPaymentMethods(config);
   } catch (error) {
     showError(error);
   }

@@ -183,13 +183,16 @@ async def test_saving_a_card_uses_the_app_save_card_params_and_keeps_the_answer_
     )
     await open_shop(page, stack)
     await fill_card(page)
-    outcome = await settle(page, f"rp.payWithNewCard({{checkoutId: 'Q2hlY2tvdXQ6MQ==', card: {CARD}, saveCard: true}})")
+    outcome = await settle(
+        page, f"rp.payWithNewCard({{checkoutId: 'Q2hlY2tvdXQ6MQ==', card: {CARD}, saveCard: true, md: '61', pt: 5}})"
+    )
 
     assert outcome["ok"]["status"] == "authorized"
     assert outcome["ok"]["savedCard"] == {"id": "card-1", "name": "VISA •••• 1111"}
     token = token_sent(stack)
     (call,) = stack.saleor.calls_of("transactionInitialize")
-    assert call.variables["gateway"]["data"] == {"tkn": token, "saveCard": True, "md": "10", "pt": None}
+    # a known gateway customer's new card is registered, then charged in one touch: instalments apply
+    assert call.variables["gateway"]["data"] == {"tkn": token, "saveCard": True, "md": "61", "pt": 5}
     assert call.authorization == "Bearer shopper-access-token"
     three_ds = stack.gateway.state.tokens[token].three_ds
     assert three_ds is not None and three_ds.uid == "saleor-user-1" and three_ds.terms is None

@@ -313,3 +313,24 @@ async def test_the_saved_card_page_signs_the_demo_shopper_in(
     await page.click("#signin button[type=submit]")
     await page.wait_for_selector("#cards input[name=card]")
     assert await page.is_visible("#signed-in") and not await page.is_visible("#signin")
+
+
+async def test_a_known_shopper_saving_a_new_card_may_pay_in_instalments(
+    stack: DemoStack, shop: ShopClient, shopper_token: str, page: Page
+) -> None:
+    await ensure_saved_card(stack, shop, page, shopper_token)  # the gateway now knows the shopper
+    checkout = await shop.checkout(token=shopper_token)
+    paid_before = len(approved_payments(stack))
+    await open_example(page, example(stack, "popup-checkout.html", checkoutId=checkout, token=shopper_token))
+    assert not await page.is_visible("#payment-methods")  # lump sum only for a card that is not saved
+    await page.check("#save-card")
+    await page.select_option("#md", "61")
+    await page.select_option("#pt", "3")
+    await page.click("#pay")
+    await fill_popup(page, MASTER)
+    await page.click("#rpemvtds_submit")
+
+    assert await outcome(page) == ("result", "charged")
+    await page.screenshot(path=ARTIFACTS / "pages-new-card-saved-instalments.png")
+    (payment,) = approved_payments(stack)[paid_before:]
+    assert (payment.endpoint, payment.method, payment.instalments) == ("onetouch.aspx", "61", 3)
