@@ -69,7 +69,7 @@ const EN = {
   "form.save": "Save",
   "form.saving": "Saving…",
   "form.saved": "Saved.",
-  "form.notSaved": "Not saved: correct the fields marked below.",
+  "form.notSaved": "Not saved: correct the fields marked above.",
   "form.delete": "Remove this channel's settings",
   "form.deleteConfirm": "Remove the ROBOT PAYMENT settings of channel {slug}? The channel stops offering card payments.",
   "form.deleted": "The settings of channel {slug} were removed.",
@@ -192,7 +192,7 @@ const JA = {
   "form.save": "保存",
   "form.saving": "保存中…",
   "form.saved": "保存しました。",
-  "form.notSaved": "保存されていません。印の付いた項目を修正してください。",
+  "form.notSaved": "保存されていません。上の印の付いた項目を修正してください。",
   "form.delete": "このチャンネルの設定を削除",
   "form.deleteConfirm": "チャンネル {slug} のROBOT PAYMENT設定を削除しますか?このチャンネルではカード決済ができなくなります。",
   "form.deleted": "チャンネル {slug} の設定を削除しました。",
@@ -292,8 +292,9 @@ export function formatters(language) {
     },
     money(amount, currency) {
       if (amount === null || amount === undefined) return "—";
+      const options = { style: "currency", currency: currency || "JPY", currencyDisplay: "narrowSymbol" };
       try {
-        return new Intl.NumberFormat(tag, { style: "currency", currency: currency || "JPY" }).format(amount);
+        return new Intl.NumberFormat(tag, options).format(amount);
       } catch {
         return `${amount} ${currency || ""}`.trim();
       }
