@@ -115,7 +115,7 @@ async def app(running: RunningApp, module_database: ModuleDatabase) -> RunningAp
 
 @pytest_asyncio.fixture(loop_scope="module")
 async def dashboard(browser: Browser) -> AsyncIterator[DashboardBrowser]:
-    context = await browser.new_context(viewport={"width": 1200, "height": 1000})
+    context = await browser.new_context(viewport={"width": 1200, "height": 2300})
     opened = DashboardBrowser(context, await context.new_page())
     opened.watch()
     try:

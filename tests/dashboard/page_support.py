@@ -48,4 +48,6 @@ class DashboardBrowser:
         return self.page.frame_locator("#app-frame")
 
     async def screenshot(self, name: str) -> None:
-        await self.page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"), full_page=True)
+        # the viewport holds the whole framed page: a full-page capture re-lays out the cross-origin frame and
+        # can catch it unpainted
+        await self.page.screenshot(path=str(ARTIFACTS / f"dashboard-{name}.png"))

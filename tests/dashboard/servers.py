@@ -118,7 +118,7 @@ def _dashboard_page(scenario: Scenario) -> str:
     app_url = json.dumps(scenario.app_page_url).replace("</", "<\\/")
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Saleor dashboard (stand-in)</title>
 <style>body{{margin:0;font-family:sans-serif}} header{{padding:8px 16px;background:#111;color:#eee}}
-iframe{{display:block;width:100%;height:1500px;border:0}}</style></head>
+iframe{{display:block;width:100%;height:2260px;border:0}}</style></head>
 <body><header>Saleor dashboard · Apps · ROBOT PAYMENT</header>
 <script>
 const token = {token};

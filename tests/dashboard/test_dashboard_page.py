@@ -133,7 +133,7 @@ async def test_mistakes_are_explained_next_to_their_fields_and_nothing_is_saved(
     await frame.locator("#save").click()
     await expect(frame.locator("#error-installmentCounts")).to_have_text("Choose the instalment counts to offer.")
     await expect(frame.locator("#error-gatewayBaseUrl")).to_contain_text("Enter an http(s) address")
-    await expect(frame.locator("#form-notice")).to_have_text("Not saved: correct the fields marked below.")
+    await expect(frame.locator("#form-notice")).to_have_text("Not saved: correct the fields marked above.")
     requests_before = len(dashboard.api_requests)
 
     # what only the API knows: its own message is shown at the field it names
