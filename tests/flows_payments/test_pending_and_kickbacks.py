@@ -253,3 +253,41 @@ async def test_kickback_for_a_payment_still_in_flight_is_processed_again_when_re
     entry = await _entry(app_harness, transaction)
     assert entry.status is LedgerStatus.SUCCEEDED and entry.psp_reference == "10000090"
     assert [event["variables"]["type"] for event in app_harness.saleor.reported_events] == ["CHARGE_SUCCESS"]
+
+
+async def test_kickback_arriving_while_the_payment_answer_is_recorded_still_matches(
+    app_harness: AppHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the demo under load: the gid lookup missed the row (answer not yet recorded), then the answer was
+    recorded before the cod lookup of unresolved rows, and a genuine kickback was logged as an unknown payment."""
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    ledger = app_harness.services.store.ledger
+    begun = await ledger.begin(
+        app_harness.installation.id,
+        "initialize:" + transaction.id,
+        request_fingerprint({"test": transaction.id}),
+        LedgerIntent(
+            kind=LedgerKind.PAYMENT,
+            saleor_transaction_id=transaction.id,
+            shop_order_code=transaction.token,
+            amount=3500,
+            tax_amount=0,
+            shipping_amount=0,
+            currency="JPY",
+            job_type="CAPTURE",
+        ),
+    )
+    await ledger.mark_sent(begun.entry.id)
+    list_unresolved = ledger.list_unresolved
+
+    async def answer_lands_first(**kwargs):  # type: ignore[no-untyped-def]
+        await ledger.complete(begun.entry.id, status=LedgerStatus.SUCCEEDED, psp_reference="10000095")
+        return await list_unresolved(**kwargs)
+
+    monkeypatch.setattr(ledger, "list_unresolved", answer_lands_first)
+    await _kickback(app_harness, _notification("10000095", transaction.token))
+
+    [logged] = await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id)
+    assert (logged.matched, logged.outcome, logged.payment_id) == (True, "settled", begun.entry.id)
+    assert app_harness.saleor.reported_events == []  # the request's own answer tells Saleor; nothing to report

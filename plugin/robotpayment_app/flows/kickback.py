@@ -93,12 +93,11 @@ def _log_record(notice: KickbackNotification, gid: str) -> KickbackNotice:
 
 
 async def _process(context: WebhookContext, notice: KickbackNotification, gid: str) -> KickbackOutcome:
-    ledger = context.deps.store.ledger
-    installation_id = context.installation.id
-    by_gid = [
-        entry for entry in await ledger.find_by_psp_reference(installation_id, gid) if entry.kind is LedgerKind.PAYMENT
-    ]
-    candidates = by_gid or await _unresolved_with_order_ref(context, notice.order_ref)
+    candidates = await _payments_with_gid(context, gid) or await _unresolved_with_order_ref(context, notice.order_ref)
+    if not candidates:
+        # The payment's own answer may have been recorded between the two reads above (it then left the
+        # unresolved rows and gained this gid): look it up by gid once more before calling it unknown.
+        candidates = await _payments_with_gid(context, gid)
     if len(candidates) != 1:
         what = "no payment" if not candidates else "several payments"
         logger.warning(
@@ -121,7 +120,7 @@ async def _process(context: WebhookContext, notice: KickbackNotification, gid: s
         )
         return KickbackOutcome(matched=False, payment_id=entry.id, outcome=f"mismatch:{mismatch}")
     # the request may still be waiting for its own answer: let it settle first
-    entry = await wait_until_settled(ledger, entry, wait_seconds=KICKBACK_WAIT_SECONDS)
+    entry = await wait_until_settled(context.deps.store.ledger, entry, wait_seconds=KICKBACK_WAIT_SECONDS)
     if entry.status is LedgerStatus.PENDING:
         logger.warning("kickback for gid %s: payment %s still in flight; a redelivery will settle it", gid, entry.id)
         return KickbackOutcome(matched=True, payment_id=entry.id, outcome=IN_FLIGHT)
@@ -137,6 +136,11 @@ async def _process(context: WebhookContext, notice: KickbackNotification, gid: s
             )
         return KickbackOutcome(matched=True, payment_id=entry.id, outcome="settled" if agrees else "disagrees")
     return await _resolve(context, entry, notice, gid)
+
+
+async def _payments_with_gid(context: WebhookContext, gid: str) -> list[LedgerEntry]:
+    entries = await context.deps.store.ledger.find_by_psp_reference(context.installation.id, gid)
+    return [entry for entry in entries if entry.kind is LedgerKind.PAYMENT]
 
 
 async def _unresolved_with_order_ref(context: WebhookContext, order_ref: str) -> list[LedgerEntry]:
