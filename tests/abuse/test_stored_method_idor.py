@@ -87,7 +87,6 @@ LOOKALIKES = [
     "app:another-app:{card}",
     "app:{app}:{card}:extra",
     "app:{app}:%",
-    "{card}\u0000",
     "x" * 10_000,
     "",
 ]
@@ -107,4 +106,20 @@ async def test_lookalike_ids_reach_no_card(app_harness: AppHarness, pattern: str
 
     assert deleted["result"] == own["result"] == "FAILED_TO_DELETE"
     assert paid["result"] == "CHARGE_FAILURE"
+    assert await state_of(app_harness) == before
+
+
+async def test_nul_characters_are_refused_as_bad_input_not_server_errors(app_harness: AppHarness) -> None:
+    """PostgreSQL cannot compare text holding NUL: such input must be refused before it reaches the database."""
+    card_id = await _hanakos_card(app_harness)
+    owner = CardOwner(app_harness, HANAKO, "hanako.suzuki@example.com")
+    before = await state_of(app_harness)
+
+    webhook = await app_harness.deliver(
+        SaleorEvent.STORED_PAYMENT_METHOD_DELETE_REQUESTED, owner._payload(paymentMethodId=card_id + "\u0000")
+    )
+    kickback = await app_harness.client.get("/api/kickback/ab%00cd", params={"gid": "1", "rst": "1"})
+
+    assert webhook.status_code == 400 and "NUL" in webhook.json()["error"]
+    assert (kickback.status_code, kickback.text) == (200, "ok")
     assert await state_of(app_harness) == before

@@ -9,6 +9,7 @@ The query string (it may carry a user key after a bulk registration) is never lo
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 from fastapi import APIRouter, Request
@@ -21,7 +22,8 @@ from robotpayment_app.web.services import AppServices
 logger = logging.getLogger(__name__)
 
 KICKBACK_PATH = "/api/kickback/{secret}"
-_MAX_SECRET_LENGTH = 128
+# the form `new_kickback_secret` gives out (URL-safe base64); anything else is no secret of ours
+_SECRET = re.compile(r"^[A-Za-z0-9_\-]{1,128}$")
 
 
 def kickback_router() -> APIRouter:
@@ -32,7 +34,7 @@ def kickback_router() -> APIRouter:
         services: AppServices = request.app.state.services
         installation = (
             await services.store.installations.get_by_kickback_secret(secret)
-            if 0 < len(secret) <= _MAX_SECRET_LENGTH
+            if _SECRET.fullmatch(secret)
             else None
         )
         if installation is None:

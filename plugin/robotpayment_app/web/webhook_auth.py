@@ -35,6 +35,16 @@ class VerifiedDelivery:
     payload: dict[str, Any]
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def _header(headers: Mapping[str, str], name: str) -> str | None:
     value = headers.get(name)
     return value.strip() if value and value.strip() else None
@@ -72,6 +82,9 @@ async def authenticate_delivery(
         raise WebhookRejected(400, "body is not JSON") from None
     if not isinstance(payload, dict):
         raise WebhookRejected(400, "body is not a JSON object")
+    if b"\\u0000" in raw_body and _holds_nul(payload):
+        # Saleor never sends one, and PostgreSQL cannot store or compare one: refuse, rather than fail later
+        raise WebhookRejected(400, "body holds a NUL character (\\u0000)")
     recipient = payload.get("recipient")
     recipient_id = recipient.get("id") if isinstance(recipient, dict) else None
     if recipient_id != installation.app_id:
