@@ -126,11 +126,6 @@ async def test_crash_between_charge_and_commit_is_unknown_after_restart_then_set
         assert len(w.sandbox.payments()) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="flows/kickback.py waits for a pending row to settle and then drops the notification as 'in_flight'; "
-    "a row left pending by a dead process never settles, so the charge stays pending and Saleor is never told",
-)
 async def test_kickback_for_a_payment_a_dead_process_left_pending_settles_it(database_url: str, tmp_path: Path) -> None:
     async with world(database_url, tmp_path) as w:
         transaction, _, _ = await _killed_after_the_charge(w)

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from robotpayment_app.flows.context import WebhookContext
 from robotpayment_app.flows.language import Language
-from robotpayment_app.flows.ledger_runs import wait_until_settled
+from robotpayment_app.flows.ledger_runs import is_stale, wait_until_settled
 from robotpayment_app.flows.payment_answers import (
     UNKNOWN_CARD,
     Declined,
@@ -31,6 +31,7 @@ from robotpayment_app.flows.payment_errors import PaymentStillPending
 from robotpayment_app.gateway import GatewayAnswerError, KickbackNotification, lookup_error, parse_kickback
 from robotpayment_app.saleor.graphql_client import SaleorApiError
 from robotpayment_app.store.errors import LedgerTransitionError
+from robotpayment_app.store.ledger import PaymentLedger
 from robotpayment_app.store.records import KickbackNotice, LedgerEntry, LedgerKind, LedgerStatus
 
 logger = logging.getLogger(__name__)
@@ -119,8 +120,14 @@ async def _process(context: WebhookContext, notice: KickbackNotification, gid: s
             mismatch,
         )
         return KickbackOutcome(matched=False, payment_id=entry.id, outcome=f"mismatch:{mismatch}")
-    # the request may still be waiting for its own answer: let it settle first
-    entry = await wait_until_settled(context.deps.store.ledger, entry, wait_seconds=KICKBACK_WAIT_SECONDS)
+    ledger = context.deps.store.ledger
+    if is_stale(entry, context.deps.clock()):
+        # no live request can still be waiting for this answer (its process stopped mid-call): the outcome is
+        # unknown, and this notification is what settles it
+        entry = await _mark_unknown(ledger, entry)
+    else:
+        # the request may still be waiting for its own answer: let it settle first
+        entry = await wait_until_settled(ledger, entry, wait_seconds=KICKBACK_WAIT_SECONDS)
     if entry.status is LedgerStatus.PENDING:
         logger.warning("kickback for gid %s: payment %s still in flight; a redelivery will settle it", gid, entry.id)
         return KickbackOutcome(matched=True, payment_id=entry.id, outcome=IN_FLIGHT)
@@ -136,6 +143,15 @@ async def _process(context: WebhookContext, notice: KickbackNotification, gid: s
             )
         return KickbackOutcome(matched=True, payment_id=entry.id, outcome="settled" if agrees else "disagrees")
     return await _resolve(context, entry, notice, gid)
+
+
+async def _mark_unknown(ledger: PaymentLedger, entry: LedgerEntry) -> LedgerEntry:
+    try:
+        return await ledger.mark_unknown(
+            entry.id, failure_reason="no outcome recorded: the app stopped while the call was in flight"
+        )
+    except LedgerTransitionError:  # settled meanwhile by its own request or another notification
+        return await ledger.get(entry.id) or entry
 
 
 async def _payments_with_gid(context: WebhookContext, gid: str) -> list[LedgerEntry]:
