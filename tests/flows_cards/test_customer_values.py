@@ -150,9 +150,15 @@ def test_tokenization_data_rules() -> None:
     parsed = parse_tokenization_data(
         {"tkn": "abc", "replaces": "app:jp.robotpayment.saleor:card_1", "brand": "visa"}, token_required=True
     )
-    assert (parsed.token, parsed.replaces, parsed.brand) == ("abc", "card_1", "visa")
+    assert (parsed.token, parsed.replaces, parsed.brand) == ("abc", "card_1", "VISA")
     assert "abc" not in repr(parsed)
     assert parse_tokenization_data(None, token_required=False).token is None
     with pytest.raises(InvalidPaymentData) as refused:
         parse_tokenization_data({"tkn": "abc", "cn": "4444333322221111"}, token_required=True)
     assert refused.value.field == "cn" and "4444" not in str(refused.value)
+    # the same brand rule as a payment's `data.brand`: the five brands, any case, nothing else
+    assert parse_tokenization_data({"tkn": "abc", "brand": "Diners"}, token_required=True).brand == "DINERS"
+    with pytest.raises(InvalidPaymentData) as unknown:
+        parse_tokenization_data({"tkn": "abc", "brand": "Discover"}, token_required=True)
+    assert unknown.value.field == "brand"
+    assert unknown.value.rule == "one of VISA, MASTERCARD, JCB, AMEX, DINERS (any case)"

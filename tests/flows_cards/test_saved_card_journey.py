@@ -87,7 +87,7 @@ async def test_save_list_pay_replace_delete(app_harness: AppHarness) -> None:
     token = await hanako.card_token(MASTERCARD, uid=uid)
     with recording_gateway_calls() as gateway:
         replaced = await hanako.tokenize(
-            {"tkn": token, "replaces": f"app:{APP_IDENTIFIER}:{card_id}", "brand": "Master"}
+            {"tkn": token, "replaces": f"app:{APP_IDENTIFIER}:{card_id}", "brand": "MasterCard"}
         )
     assert replaced["result"] == "SUCCESSFULLY_TOKENIZED" and replaced["id"] == card_id
     assert replaced["data"]["savedCard"]["name"] == "MASTERCARD •••• 4444"

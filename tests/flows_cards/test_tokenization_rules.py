@@ -104,6 +104,7 @@ async def test_saving_disabled_for_the_channel(app_harness: AppHarness) -> None:
         ({"tkn": "t", "replaces": ""}, "replaces"),
         ({"tkn": "t", "saveCard": True}, "saveCard"),
         ({"tkn": "t", "brand": ["VISA"]}, "brand"),
+        ({"tkn": "t", "brand": "Master"}, "brand"),
         ({"tkn": "has space"}, "tkn"),
     ],
 )

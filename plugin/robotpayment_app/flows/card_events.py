@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from robotpayment_app.flows.card_brand import UnknownCardBrand, card_brand
 from robotpayment_app.flows.context import JsonObject
 from robotpayment_app.flows.errors import ChannelNotConfigured, FlowError, GatewayRefused, InvalidPaymentData
 from robotpayment_app.flows.language import Language
@@ -54,7 +55,8 @@ def log_refusal(logger: logging.Logger, what: str, error: FlowError) -> None:
 class TokenizationData:
     """The storefront's `data` for saving a card (contract v1): `tkn`, optionally `replaces` and `brand`.
 
-    `brand` is an addition to v1: the card brand as the storefront saw it (customize mode), only for display.
+    `brand` is an addition to v1: the card brand as the storefront saw it (customize mode), only for display;
+    checked by the same rule as a payment's (`card_brand`), kept in upper case.
     """
 
     token: str | None = field(default=None, repr=False)
@@ -87,8 +89,12 @@ def parse_tokenization_data(data: object, *, token_required: bool) -> Tokenizati
     if token_required and token is None:
         raise InvalidPaymentData("tkn", "required: the token CPToken.js put in #tkn")
     replaces = _optional_text(data, "replaces")
+    try:
+        brand = card_brand(data.get("brand"))
+    except UnknownCardBrand as error:
+        raise InvalidPaymentData("brand", str(error)) from None
     return TokenizationData(
         token=token,
         replaces=bare_stored_method_id(replaces, APP_IDENTIFIER) if replaces else None,
-        brand=_optional_text(data, "brand"),
+        brand=brand,
     )

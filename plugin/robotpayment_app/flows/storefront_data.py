@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from robotpayment_app.flows.card_brand import card_brand
 from robotpayment_app.flows.errors import FlowError, InvalidPaymentData
 from robotpayment_app.flows.language import Language
 from robotpayment_app.saleor.responses import JsonValue
@@ -22,6 +23,7 @@ CONTRACT_VERSION = 1
 MethodCode = Literal["10", "61", "80"]
 # printable ASCII without spaces, as the gateway's tkn (半角英数記号)
 _TOKEN = Annotated[str, Field(min_length=1, max_length=2048, pattern=r"^[!-~]+$", repr=False)]
+_BRAND = Annotated[str | None, BeforeValidator(card_brand)]
 
 
 class _StorefrontModel(BaseModel):
@@ -29,12 +31,15 @@ class _StorefrontModel(BaseModel):
 
 
 class NewCardPayment(_StorefrontModel):
-    """`{"tkn", "saveCard"?, "md"?, "pt"?}`: pay with a token made by CPToken.js and authenticated by 3DS."""
+    """`{"tkn", "saveCard"?, "md"?, "pt"?, "brand"?}`: pay with a token made by CPToken.js and authenticated by
+    3DS. `brand` (an addition to v1) is the brand the storefront saw in the number (customize mode), kept in
+    upper case to name the card; absent in popup mode."""
 
     token: _TOKEN = Field(alias="tkn")
     save_card: bool = Field(default=False, alias="saveCard")
     md: MethodCode | None = None
     pt: int | None = None
+    brand: _BRAND = None
 
 
 class SavedCardPayment(_StorefrontModel):
@@ -47,7 +52,7 @@ class SavedCardPayment(_StorefrontModel):
 
 PaymentData = NewCardPayment | SavedCardPayment
 
-_NEW_CARD_FIELDS = ("tkn", "saveCard", "md", "pt")
+_NEW_CARD_FIELDS = ("tkn", "saveCard", "md", "pt", "brand")
 _SAVED_CARD_FIELDS = ("paymentMethodId", "md", "pt")
 
 
@@ -56,6 +61,8 @@ def _rule(error_type: str, message: str, allowed: Sequence[str]) -> str:
         return "unknown field (allowed: " + ", ".join(allowed) + ")"
     if error_type == "missing":
         return "required"
+    if error_type == "value_error":  # our own validators' rules, without pydantic's prefix
+        return message.removeprefix("Value error, ")
     return message
 
 
