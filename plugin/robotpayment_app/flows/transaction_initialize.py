@@ -2,6 +2,8 @@
 with a saved card (one touch). The storefront's `data` picks the branch (contract v1, `storefront_data.py`):
 
 - `{tkn}` from a guest, or without saving → plain token payment (gateway_token.aspx without `uid`);
+- `brand` (optional with `tkn`, the storefront's reading of the number) names the card: kept with a saved card,
+  in `paymentMethodDetails` otherwise (the gateway never tells the brand);
 - `{tkn, saveCard: true}`, signed-in shopper without a gateway customer → bulk user + card registration
   payment (gateway_token.aspx with `uid`); the returned uid/key/num become a saved card (`flows/customers.py`);
 - the same from a shopper who has a gateway customer → card registration (cmd 4), then a one-touch charge;
@@ -86,6 +88,7 @@ from robotpayment_app.gateway import (
 )
 from robotpayment_app.saleor.manifest import APP_IDENTIFIER
 from robotpayment_app.saleor.payloads import InvalidPayload, TransactionInitializeSession, bare_stored_method_id
+from robotpayment_app.saleor.responses import CardDetails
 from robotpayment_app.store.errors import CardNotFound, LedgerKeyConflict, LedgerTransitionError, StoreError
 from robotpayment_app.store.ledger import request_fingerprint
 from robotpayment_app.store.records import (
@@ -330,7 +333,7 @@ def _token_plan(payment: _Payment, data: NewCardPayment) -> _Plan:
         sent = await _send(payment, entry, lambda: gateway.pay_with_token(request), "token payment")
         if isinstance(sent, _Attempt):
             return sent
-        return _Attempt(_outcome(payment, sent, charge, card=None), sent)
+        return _Attempt(_outcome(payment, sent, charge, card=None, brand=data.brand), sent)
 
     return _Plan(branch="token", charge=charge, run=run)
 
@@ -356,7 +359,7 @@ def _bulk_registration_plan(payment: _Payment, data: NewCardPayment, user_id: st
         result = await _send(payment, entry, lambda: gateway.pay_and_register(request), "bulk registration payment")
         if isinstance(result, _Attempt):
             return result
-        card = await _keep_registered_card(payment, shopper, result) if result.succeeded else None
+        card = await _keep_registered_card(payment, shopper, result, data.brand) if result.succeeded else None
         return _Attempt(_outcome(payment, result, charge, card=card, saved=card is not None), result)
 
     return _Plan(branch="bulk_registration", charge=charge, run=run)
@@ -370,7 +373,12 @@ def _register_then_charge_plan(payment: _Payment, data: NewCardPayment, customer
     async def run(payment: _Payment, entry: LedgerEntry) -> _Attempt:
         try:
             card = await register_card(
-                payment.context, payment.config, customer, token, session_id=f"pay_{payment.order_ref}"
+                payment.context,
+                payment.config,
+                customer,
+                token,
+                brand=data.brand,
+                session_id=f"pay_{payment.order_ref}",
             )
         except FlowError as error:
             # the payment itself never left: a new attempt (new token) is safe
@@ -488,7 +496,13 @@ async def _send(
 
 
 def _outcome(
-    payment: _Payment, result: PaymentResult, charge: Charge, *, card: Card | None, saved: bool = False
+    payment: _Payment,
+    result: PaymentResult,
+    charge: Charge,
+    *,
+    card: Card | None,
+    saved: bool = False,
+    brand: str | None = None,
 ) -> SessionOutcome:
     if not result.succeeded:
         entry = result.error or lookup_error("")
@@ -504,7 +518,9 @@ def _outcome(
         note = f"charged {result.total} yen as registered for product {charge.item_id}, not {payment.amount}"
         logger.warning("product mode: %s; fix the product's price or the gateway's catalogue", note)
     if card is None:
-        return Paid(result.gid, charged, card=UNKNOWN_CARD, note=note)
+        # a plain token payment: the gateway tells nothing of the card, the storefront may have told its brand
+        details = CardDetails(name=brand, brand=brand) if brand else UNKNOWN_CARD
+        return Paid(result.gid, charged, card=details, note=note)
     reference = SavedCardRef(id=saleor_method_id(card), name=card_display_name(card))
     return Paid(
         result.gid,
@@ -515,10 +531,12 @@ def _outcome(
     )
 
 
-async def _keep_registered_card(payment: _Payment, shopper: Shopper, result: PaymentResult) -> Card | None:
+async def _keep_registered_card(
+    payment: _Payment, shopper: Shopper, result: PaymentResult, brand: str | None
+) -> Card | None:
     """The bulk registration charged and saved the card: keep it. The payment stands even if this fails."""
     try:
-        return await remember_bulk_registration(payment.context, payment.config, shopper, result)
+        return await remember_bulk_registration(payment.context, payment.config, shopper, result, brand=brand)
     except (ValueError, StoreError) as error:
         logger.error("paid, but the saved card could not be kept: %s", error)
         return None
