@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 
 from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent
-from tests.support.app_harness import AppHarness
+from tests.support.app_harness import AppHarness, as_delivered
 from tests.support.signing import SigningKey
 
 
@@ -45,7 +45,7 @@ def signed_as(
     key: SigningKey, api_url: str, event: SaleorEvent, payload: Mapping[str, Any]
 ) -> tuple[bytes, dict[str, str]]:
     """A delivery as the Saleor at `api_url`, holding `key`, would sign it."""
-    body = json.dumps(dict(payload)).encode()
+    body = json.dumps(as_delivered(event, payload)).encode()
     return body, {
         "Content-Type": "application/json",
         "Saleor-Event": event.header_value,

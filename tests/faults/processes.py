@@ -36,7 +36,7 @@ from robotpayment_app.store.database import create_engine_from_url, create_sessi
 from robotpayment_app.store.records import ChannelSettings, Installation, JobType
 from robotpayment_app.store.repositories import Store
 from robotpayment_app.store.tables import PaymentRow
-from tests.support.app_harness import CHANNEL_SLUG, STORE_ID, shared_signing_key
+from tests.support.app_harness import CHANNEL_SLUG, STORE_ID, as_delivered, shared_signing_key
 from tests.support.fake_saleor import FakeSaleor
 
 COMMAND = Path(sys.executable).with_name("robotpayment-app")
@@ -169,7 +169,7 @@ class World:
 
     def signed(self, event: SaleorEvent, payload: Mapping[str, Any]) -> tuple[str, bytes, dict[str, str]]:
         """Path, body and headers of a webhook as Saleor signs it."""
-        body = json.dumps(dict(payload)).encode()
+        body = json.dumps(as_delivered(event, payload)).encode()
         path = next(hook.path for hook in WEBHOOKS if hook.event is event)
         headers = {
             "Content-Type": "application/json",

@@ -17,7 +17,7 @@ from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent
 from robotpayment_app.sandbox.server import ConnectionDropped
 from robotpayment_app.web.app import create_app
 from robotpayment_app.web.services import open_services
-from tests.support.app_harness import APP_BASE_URL, CLIENT_IP, AppHarness
+from tests.support.app_harness import APP_BASE_URL, CLIENT_IP, AppHarness, as_delivered
 
 
 class GatewayNetwork(httpx.AsyncBaseTransport):
@@ -70,7 +70,7 @@ class SecondProcess:
         self._client = client
 
     async def deliver(self, event: SaleorEvent, payload: Mapping[str, Any]) -> httpx.Response:
-        body = json.dumps(dict(payload)).encode()
+        body = json.dumps(as_delivered(event, payload)).encode()
         path = next(hook.path for hook in WEBHOOKS if hook.event is event)
         return await self._client.post(path, content=body, headers=self._harness.signed_headers(event, body))
 

@@ -26,7 +26,7 @@ from tests.flows_payments.support import (
     validate_answer,
 )
 from tests.operations.support import json_logs
-from tests.support.app_harness import AppHarness, open_app_harness
+from tests.support.app_harness import AppHarness, as_delivered, open_app_harness
 
 INITIALIZE = SaleorEvent.TRANSACTION_INITIALIZE_SESSION
 INITIALIZE_PATH = next(hook.path for hook in WEBHOOKS if hook.event is INITIALIZE)
@@ -38,7 +38,7 @@ async def _signed_initialize(harness: AppHarness, headers: dict[str, str]) -> tu
     checkout = Checkout(user_id=None)
     config = await gateway_config(harness, checkout)
     token = await authenticated_token(harness, config["threeDS"]["payment"])
-    body = json.dumps(initialize_payload(Transaction(), {"tkn": token}, checkout)).encode()
+    body = json.dumps(as_delivered(INITIALIZE, initialize_payload(Transaction(), {"tkn": token}, checkout))).encode()
     response = await harness.client.post(
         INITIALIZE_PATH, content=body, headers={**harness.signed_headers(INITIALIZE, body), **headers}
     )
@@ -82,7 +82,8 @@ async def test_a_missing_or_unsafe_request_id_is_replaced_and_the_use_case_sees_
 
     handlers = {**HANDLERS, SaleorEvent.LIST_STORED_PAYMENT_METHODS: record_request_id}
     async with open_app_harness(database_url, tmp_path / "data", handlers=handlers) as harness:
-        body = json.dumps({"recipient": {"id": harness.saleor.app_id}}).encode()
+        list_event = SaleorEvent.LIST_STORED_PAYMENT_METHODS
+        body = json.dumps(as_delivered(list_event, {"recipient": {"id": harness.saleor.app_id}})).encode()
         headers = harness.signed_headers(SaleorEvent.LIST_STORED_PAYMENT_METHODS, body)
         if incoming is not None:
             headers["X-Request-Id"] = incoming

@@ -159,3 +159,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "customer_deleted": {**ENVELOPE, "user": {"id": "VXNlcjo0OQ==", "email": "hanako.new@example.com"}},
     "app_deleted": {**ENVELOPE, "app": {"id": "QXBwOjQ="}},
 }
+
+# Every document selects `__typename` (the route checks it): name each example's type as Saleor would.
+for _name, _example in EXAMPLES.items():
+    _example["__typename"] = "".join(part.capitalize() for part in _name.split("_"))

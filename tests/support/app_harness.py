@@ -55,6 +55,11 @@ def shared_signing_key() -> SigningKey:
     return _SIGNING_KEY
 
 
+def as_delivered(event: SaleorEvent, payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload as Saleor delivers it for our documents: `__typename` names the event's type."""
+    return {**payload, "__typename": event.typename}
+
+
 def _registry_handlers() -> dict[SaleorEvent, EventHandler]:
     """The real use cases; while some event still has none, a 501 answer stands in (TEMPORARY, test-only:
     the app itself refuses to start without every handler)."""
@@ -112,7 +117,7 @@ class AppHarness:
 
     async def deliver(self, event: SaleorEvent, payload: Mapping[str, Any]) -> httpx.Response:
         """POST a webhook signed like Saleor's (Python json.dumps defaults, as Saleor writes it)."""
-        body = json.dumps(dict(payload)).encode()
+        body = json.dumps(as_delivered(event, payload)).encode()
         path = next(hook.path for hook in WEBHOOKS if hook.event is event)
         return await self.client.post(path, content=body, headers=self.signed_headers(event, body))
 

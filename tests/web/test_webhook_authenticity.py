@@ -44,8 +44,9 @@ async def harness(database_url: str, tmp_path: Path):  # type: ignore[no-untyped
         yield harness
 
 
-def _payload(app_id: str = "QXBwOjQ=") -> dict[str, Any]:
+def _payload(app_id: str = "QXBwOjQ=", event: SaleorEvent = EVENT) -> dict[str, Any]:
     return {
+        "__typename": event.typename,
         "version": "3.24.0-a.0",
         "issuedAt": "2026-11-28T00:15:29+00:00",
         "recipient": {"id": app_id},
@@ -78,6 +79,7 @@ async def _post(harness: AppHarness, body: bytes, headers: dict[str, str], path:
         ("unknown api url", 401),
         ("wrong event header", 400),
         ("event of another route", 400),
+        ("genuine body replayed to another route", 400),
         ("wrong recipient", 403),
         ("not json", 400),
     ],
@@ -104,6 +106,14 @@ async def test_refused_deliveries_run_no_use_case(harness: AppHarness, case: str
         headers["Saleor-Event"] = "not_an_event"
     elif case == "event of another route":
         headers["Saleor-Event"] = SaleorEvent.TRANSACTION_INITIALIZE_SESSION.header_value
+    elif case == "genuine body replayed to another route":
+        # Saleor signs the body only; the body's own __typename tells the routes apart
+        other = SaleorEvent.CUSTOMER_DELETED
+        headers["Saleor-Event"] = other.header_value
+        path = next(hook.path for hook in WEBHOOKS if hook.event is other)
+        assert await _post(harness, body, headers, path) == status
+        assert harness.handlers.calls == []  # type: ignore[attr-defined]
+        return
     elif case == "wrong recipient":
         body = json.dumps(_payload(app_id="QXBwOjk5")).encode()
         headers = harness.signed_headers(EVENT, body)
@@ -133,7 +143,7 @@ async def test_oversized_body_is_refused(harness: AppHarness) -> None:
 
 async def test_every_manifest_webhook_has_a_route(harness: AppHarness) -> None:
     for hook in WEBHOOKS:
-        body = json.dumps(_payload()).encode()
+        body = json.dumps(_payload(event=hook.event)).encode()
         response = await harness.client.post(hook.path, content=body, headers=harness.signed_headers(hook.event, body))
         assert response.status_code == 200, hook.path
     assert SALEOR_API_URL  # the installation the harness made answers every route

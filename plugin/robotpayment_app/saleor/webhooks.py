@@ -28,6 +28,15 @@ class SaleorEvent(StrEnum):
     APP_DELETED = "APP_DELETED"
 
     @property
+    def typename(self) -> str:
+        """The GraphQL type of this event's payload (`TRANSACTION_INITIALIZE_SESSION` -> `TransactionInitializeSession`).
+
+        Every subscription document selects `__typename`, and the signature covers it: a genuine body of one event
+        cannot be replayed to another event's route (Saleor signs the body, not the event header or the URL).
+        """
+        return "".join(part.capitalize() for part in self.value.split("_"))
+
+    @property
     def header_value(self) -> str:
         """The `Saleor-Event` header Saleor sends with this event (lower case)."""
         return self.value.lower()

@@ -89,4 +89,7 @@ async def authenticate_delivery(
     recipient_id = recipient.get("id") if isinstance(recipient, dict) else None
     if recipient_id != installation.app_id:
         raise WebhookRejected(403, "recipient.id is not this installation's app")
+    if payload.get("__typename") != webhook.event.typename:
+        # the signature covers the body only: this is how a genuine body of another event is told apart
+        raise WebhookRejected(400, f"payload is not a {webhook.event.typename} event")
     return VerifiedDelivery(installation, payload)
