@@ -193,11 +193,12 @@ class SigningKey:
 ENVELOPE = {"version": "3.20.0", "issuedAt": "2026-11-28T00:15:29.141760+00:00", "recipient": {"id": APP_ID}}
 
 
-def one_touch_payload(payment_method_id: str) -> dict[str, Any]:
+def one_touch_payload(payment_method_id: str, user_id: str = USER_ID) -> dict[str, Any]:
     """TRANSACTION_INITIALIZE_SESSION for a new transaction paying with a saved card (as our subscription asks)."""
     transaction_token = str(uuid.uuid4())
     transaction_id = "VHJhbnNhY3Rpb25JdGVtOi" + uuid.uuid4().hex
     return {
+        "__typename": "TransactionInitializeSession",  # every subscription selects it: the route checks it
         **ENVELOPE,
         "action": {"amount": float(AMOUNT), "currency": "JPY", "actionType": "CHARGE"},
         "data": {"paymentMethodId": payment_method_id},
@@ -210,7 +211,7 @@ def one_touch_payload(payment_method_id: str) -> dict[str, Any]:
             "email": EMAIL,
             "languageCode": "JA",
             "channel": {"slug": CHANNEL, "currencyCode": "JPY"},
-            "user": {"id": USER_ID, "email": EMAIL},
+            "user": {"id": user_id, "email": EMAIL},
             "billingAddress": {"phone": "+81312345678"},
             "totalPrice": {"gross": {"amount": float(AMOUNT), "currency": "JPY"}},
             "lines": [
@@ -228,12 +229,13 @@ def one_touch_payload(payment_method_id: str) -> dict[str, Any]:
     }
 
 
-def list_payload() -> dict[str, Any]:
+def list_payload(user_id: str = USER_ID) -> dict[str, Any]:
     """LIST_STORED_PAYMENT_METHODS for the shopper who owns the saved card."""
     return {
+        "__typename": "ListStoredPaymentMethods",
         **ENVELOPE,
         "user": {
-            "id": USER_ID,
+            "id": user_id,
             "email": EMAIL,
             "defaultBillingAddress": {"phone": "+81312345678"},
             "privateMetadata": [],

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import math
 import os
@@ -86,6 +87,7 @@ CARD = "4444333322221111"
 
 @dataclass(frozen=True)
 class Seed:
+    user_id: str  # one per database: they share the sandbox, where a user is registered once
     method_id: str
     customer_id: str
     customer_key: str = ""  # the floor sends it; never printed
@@ -104,7 +106,9 @@ class Cell:
 # ---- set-up --------------------------------------------------------------------------------------------------
 
 
-async def _seed(database_url: str, sandbox_url: str, signing_key: SigningKey, encryption_key: str) -> Seed:
+async def _seed(
+    database_url: str, sandbox_url: str, signing_key: SigningKey, encryption_key: str, user_id: str = USER_ID
+) -> Seed:
     """The app's database: installation, channel, and a shopper whose card the sandbox really holds."""
     upgrade_to_head(database_url)
     engine = create_engine_from_url(database_url)
@@ -120,7 +124,7 @@ async def _seed(database_url: str, sandbox_url: str, signing_key: SigningKey, en
         )
         settings = ChannelSettings(store_id=STORE_ID, gateway_base_url=gateway_url, job_type=JobType.CAPTURE)
         await store.channels.upsert(installation.id, CHANNEL, settings)
-        uid = gateway_customer_id_for(installation, USER_ID)
+        uid = gateway_customer_id_for(installation, user_id)
         async with httpx.AsyncClient(timeout=10.0) as http:
             gateway = RobotPaymentClient(http, base_url=gateway_url)
             customer = await gateway.register_customer(
@@ -140,7 +144,7 @@ async def _seed(database_url: str, sandbox_url: str, signing_key: SigningKey, en
         stored = await store.customers.create(
             installation_id=installation.id,
             store_id=STORE_ID,
-            saleor_user_id=USER_ID,
+            saleor_user_id=user_id,
             gateway_customer_id=uid,
             gateway_key=SecretStr(key),
             email=EMAIL,
@@ -148,7 +152,7 @@ async def _seed(database_url: str, sandbox_url: str, signing_key: SigningKey, en
         saved = await store.cards.add(stored.id, int(card.card_seq), card_details_from_gateway(details, brand="VISA"))
     finally:
         await engine.dispose()
-    return Seed(method_id=saved.public_id, customer_id=uid, customer_key=key, card_seq=card.card_seq)
+    return Seed(user_id=user_id, method_id=saved.public_id, customer_id=uid, customer_key=key, card_seq=card.card_seq)
 
 
 def _app_environment(database_url: str, data_dir: Path, encryption_key: str) -> dict[str, str]:
@@ -196,11 +200,12 @@ def _requests_file(path: Path, signing_key: SigningKey, scenario: str, seed: See
     """Signed requests: a new transaction each for one-touch; one list request repeated."""
     with path.open("w") as out:
         if scenario == "list":
-            line = json.dumps(signing_key.signed_request(LIST_PATH, "LIST_STORED_PAYMENT_METHODS", list_payload()))
+            payload = list_payload(seed.user_id)
+            line = json.dumps(signing_key.signed_request(LIST_PATH, "LIST_STORED_PAYMENT_METHODS", payload))
             out.write((line + "\n") * count)
             return path
         for _ in range(count):
-            payload = one_touch_payload(seed.method_id)
+            payload = one_touch_payload(seed.method_id, seed.user_id)
             request = signing_key.signed_request(ONE_TOUCH_PATH, "TRANSACTION_INITIALIZE_SESSION", payload)
             out.write(json.dumps(request) + "\n")
     return path
@@ -354,7 +359,8 @@ def main(argv: list[str]) -> int:
             for backend in databases:
                 encryption_key = generate_key()
                 with _database(backend, work) as database_url:
-                    seed = asyncio.run(_seed(database_url, sandbox.base_url, signing_key, encryption_key))
+                    user_id = base64.b64encode(f"User:{backend}".encode()).decode()
+                    seed = asyncio.run(_seed(database_url, sandbox.base_url, signing_key, encryption_key, user_id))
                     if floor is None:
                         floor = _start_floor(seed, signing_key, sandbox.base_url, args.workers, work / "floor.log")
                     env = _app_environment(database_url, work / "data", encryption_key)
