@@ -3,8 +3,9 @@
  *
  * One dependency-free ES module. It talks to Saleor's GraphQL API only, loads the gateway's own
  * CPToken.js and EMV3DSAdapter.js (whose URLs the app returns), and lets those scripts alone see card
- * numbers: our code reads a merchant's card fields only to hand them to CPToken.TokenCreate, and empties
- * them as soon as the token exists. Tokens are never logged nor put into error texts.
+ * numbers: our code reads a merchant's card fields only to hand them to CPToken.TokenCreate (and to tell the
+ * card's brand from the number's first digits), and empties them as soon as the token exists. The number never
+ * goes anywhere else. Tokens are never logged nor put into error texts.
  *
  *   const rp = createRobotPayment({ saleorApiUrl, accessToken });
  *   const result = await rp.payWithNewCard({ checkoutId, saveCard: true });   // or throws RobotPaymentError
@@ -167,9 +168,10 @@ export class RobotPayment {
       threeDS = config.threeDS.saveCard;
     }
     if (!threeDS) throw this.appError(config.error, "data.threeDS.payment missing");
-    const tkn = await this.createToken(config, card, tokenMode);
+    const { tkn, brand } = await this.createToken(config, card, tokenMode);
     await this.authenticate(threeDS, tkn);
-    return this.startTransaction(checkoutId, { tkn, saveCard: Boolean(saveCard), md, pt: instalments(pt) }, [tkn]);
+    const data = { tkn, saveCard: Boolean(saveCard), md, pt: instalments(pt), ...withBrand(brand) };
+    return this.startTransaction(checkoutId, data, [tkn]);
   }
 
   async savedCardPayment({ checkoutId, paymentMethodId, md = "10", pt = null } = {}) {
@@ -276,9 +278,9 @@ export class RobotPayment {
     if (started?.result !== "SUCCESSFULLY_INITIALIZED") throw this.tokenizationError(started);
     const config = this.checkContract(started.data);
     await this.loadGatewayScripts(config.scripts);
-    const tkn = await this.createToken(config, card, tokenMode);
+    const { tkn, brand } = await this.createToken(config, card, tokenMode);
     await this.authenticate(config.threeDS, tkn);
-    const data = replaces ? { tkn, replaces } : { tkn };
+    const data = { tkn, ...(replaces ? { replaces } : {}), ...withBrand(brand) };
     let step;
     try {
       step = (await this.graphql(TOKENIZATION_METHOD_INITIALIZE, { id: this.gatewayId, channel, data },
@@ -414,13 +416,17 @@ export class RobotPayment {
     return found;
   }
 
-  /** CPToken → the token from #tkn. Popup: the gateway's form; customize: the merchant's `card` fields. */
+  /**
+   * CPToken → `{tkn, brand}`: the token from #tkn. Popup: the gateway's form (`brand` null: the number stays in
+   * it); customize: the merchant's `card` fields, `brand` read from the number (the gateway never tells it).
+   */
   async createToken(config, card, tokenMode) {
     const win = this.document.defaultView || globalThis;
     const mode = tokenMode || config.tokenMode || "popup";
     const tokenField = this.element("tkn", "input", (input) => { input.type = "hidden"; });
     tokenField.value = "";
     let request;
+    let brand = null;
     let inputs = {};
     if (mode === "customize") {
       inputs = cardFields(this.document, card, config.cvv, (field, rule) => this.invalid(field, rule));
@@ -429,6 +435,7 @@ export class RobotPayment {
         ed: value("expiryYear").slice(-2) + value("expiryMonth").padStart(2, "0"),
         fn: value("firstName"), ln: value("lastName") };
       if (config.cvv) request.cvv = value("cvv");
+      brand = cardBrand(request.cn);
     } else {
       this.element("CARD_INPUT_FORM", "div");
       request = { aid: config.aid };
@@ -443,7 +450,7 @@ export class RobotPayment {
     tokenField.value = "";
     if (code === "Success" && tkn) {
       for (const input of Object.values(inputs)) input.value = "";
-      return tkn;
+      return { tkn, brand };
     }
     if (code === "CANCEL") throw this.error("CARD_ENTRY_CANCELLED", "CARD_ENTRY_CANCELLED", { retryable: true });
     const gatewayCode = /^ER\d+$/.test(code) && Object.hasOwn(TEXTS, code);
@@ -543,6 +550,23 @@ function cardFields(doc, card, withCvv, invalid) {
     inputs[name] = input;
   }
   return inputs;
+}
+
+/** The brand by the number's prefix, as the app accepts it in `data.brand`; null when it is none of these. */
+function cardBrand(number) {
+  if (!/^\d{4,}$/.test(number)) return null;
+  const first = (count) => Number(number.slice(0, count));
+  if (number[0] === "4") return "VISA";
+  if ((first(2) >= 51 && first(2) <= 55) || (first(4) >= 2221 && first(4) <= 2720)) return "MASTERCARD";
+  if (first(2) === 34 || first(2) === 37) return "AMEX";
+  if (first(4) >= 3528 && first(4) <= 3589) return "JCB";
+  if ((first(3) >= 300 && first(3) <= 305) || [36, 38, 39].includes(first(2))) return "DINERS";
+  return null;
+}
+
+/** `brand` goes into `data` only when known (popup mode never knows it). */
+function withBrand(brand) {
+  return brand ? { brand } : {};
 }
 
 function instalments(pt) {

@@ -139,7 +139,7 @@ async def test_gateway_scripts_load_once_in_order_with_the_origin_as_referrer(st
     assert await page.evaluate("typeof CPToken.TokenCreate === 'function' && typeof ThreeDSAdapter.authenticate")
 
 
-async def test_customize_payment_sends_the_app_3ds_params_the_cvv_and_clears_the_card_fields(
+async def test_customize_payment_sends_the_app_3ds_params_the_cvv_the_brand_and_clears_the_card_fields(
     stack: Stack, page: Page
 ) -> None:
     stack.saleor.config = payment_config(stack.saleor.gateway_base, tokenMode="customize", cvv=True)
@@ -152,7 +152,8 @@ async def test_customize_payment_sends_the_app_3ds_params_the_cvv_and_clears_the
     (call,) = stack.saleor.calls_of("transactionInitialize")
     assert call.variables["gateway"] == {
         "id": "jp.robotpayment.saleor",
-        "data": {"tkn": token, "saveCard": False, "md": "10", "pt": None},
+        # the brand read from the number (the gateway never tells it), never the number itself
+        "data": {"tkn": token, "saveCard": False, "md": "10", "pt": None, "brand": "VISA"},
     }
     assert len(call.variables["key"]) == 32
     recorded = stack.gateway.state.tokens[token]
@@ -192,7 +193,7 @@ async def test_saving_a_card_uses_the_app_save_card_params_and_keeps_the_answer_
     token = token_sent(stack)
     (call,) = stack.saleor.calls_of("transactionInitialize")
     # a known gateway customer's new card is registered, then charged in one touch: instalments apply
-    assert call.variables["gateway"]["data"] == {"tkn": token, "saveCard": True, "md": "61", "pt": 5}
+    assert call.variables["gateway"]["data"] == {"tkn": token, "saveCard": True, "md": "61", "pt": 5, "brand": "VISA"}
     assert call.authorization == "Bearer shopper-access-token"
     three_ds = stack.gateway.state.tokens[token].three_ds
     assert three_ds is not None and three_ds.uid == "saleor-user-1" and three_ds.terms is None
@@ -219,6 +220,8 @@ async def test_popup_mode_uses_the_gateway_form_and_creates_its_elements(stack: 
     assert await page.evaluate("document.getElementById('tkn').value") == ""
     assert await page.evaluate("!!document.getElementById('EMV3DS_INPUT_FORM')")
     assert stack.gateway.state.tokens[token_sent(stack)].used is False  # only the (stand-in) app spends it
+    (call,) = stack.saleor.calls_of("transactionInitialize")
+    assert "brand" not in call.variables["gateway"]["data"]  # the number stayed in the gateway's form
 
 
 async def test_an_unanswered_payment_is_unknown_and_its_retry_reuses_the_attempt_key(stack: Stack, page: Page) -> None:
@@ -374,8 +377,9 @@ async def test_cards_are_listed_saved_replaced_and_deleted_through_saleor(stack:
     assert deleted["ok"] == {"status": "deleted", "id": "app:jp.robotpayment.saleor:card-1"}
 
     first, second = stack.saleor.calls_of("paymentMethodInitializeTokenization")
-    assert set(first.variables["data"]) == {"tkn"}
-    assert second.variables["data"]["replaces"] == "card-1"
+    assert set(first.variables["data"]) == {"tkn", "brand"} and first.variables["data"]["brand"] == "VISA"
+    assert set(second.variables["data"]) == {"tkn", "replaces", "brand"}
+    assert (second.variables["data"]["replaces"], second.variables["data"]["brand"]) == ("card-1", "MASTERCARD")
     for call in (first, second):
         three_ds = stack.gateway.state.tokens[call.variables["data"]["tkn"]].three_ds
         assert three_ds is not None and three_ds.uid == "saleor-user-1"
