@@ -29,7 +29,7 @@ class SaleorEvent(StrEnum):
 
     @property
     def typename(self) -> str:
-        """The GraphQL type of this event's payload (`TRANSACTION_INITIALIZE_SESSION` -> `TransactionInitializeSession`).
+        """The GraphQL type of this event's payload (`APP_DELETED` -> `AppDeleted`).
 
         Every subscription document selects `__typename`, and the signature covers it: a genuine body of one event
         cannot be replayed to another event's route (Saleor signs the body, not the event header or the URL).
