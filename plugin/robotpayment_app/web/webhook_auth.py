@@ -14,8 +14,8 @@ from typing import Any
 from robotpayment_app.saleor.jwks import JwksProvider
 from robotpayment_app.saleor.signature import InvalidSignature
 from robotpayment_app.saleor.webhooks import WebhookDefinition
-from robotpayment_app.store.installations import InstallationRepository
 from robotpayment_app.store.records import Installation
+from robotpayment_app.web.installation_cache import InstallationLookup
 
 MAX_WEBHOOK_BODY_BYTES = 256 * 1024
 
@@ -55,7 +55,7 @@ async def authenticate_delivery(
     webhook: WebhookDefinition,
     headers: Mapping[str, str],
     raw_body: bytes,
-    installations: InstallationRepository,
+    installations: InstallationLookup,
     jwks: JwksProvider,
 ) -> VerifiedDelivery:
     event = _header(headers, "saleor-event")

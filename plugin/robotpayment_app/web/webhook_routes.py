@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 
 from robotpayment_app.flows.context import EventHandler, WebhookContext
 from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent, WebhookDefinition
+from robotpayment_app.web.installation_cache import InstallationCache
 from robotpayment_app.web.services import AppServices
 from robotpayment_app.web.webhook_auth import (
     MAX_WEBHOOK_BODY_BYTES,
@@ -40,19 +41,32 @@ async def _read_body(request: Request) -> bytes:
     return b"".join(chunks)
 
 
-def _endpoint(webhook: WebhookDefinition, handler: EventHandler):  # type: ignore[no-untyped-def]
+def _endpoint(webhook: WebhookDefinition, handler: EventHandler, cache: InstallationCache):  # type: ignore[no-untyped-def]
     async def receive_webhook(request: Request) -> Response:
         services: AppServices = request.app.state.services
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        api_url = (request.headers.get("saleor-api-url") or "").strip()
         try:
             raw_body = await _read_body(request)
-            delivery = await authenticate_delivery(
-                webhook=webhook,
-                headers=request.headers,
-                raw_body=raw_body,
-                installations=services.store.installations,
-                jwks=services.jwks,
-            )
+            try:
+                delivery = await authenticate_delivery(
+                    webhook=webhook,
+                    headers=request.headers,
+                    raw_body=raw_body,
+                    installations=cache.in_front_of(services.store.installations),
+                    jwks=services.jwks,
+                )
+            except WebhookRejected as rejected:
+                # refused against a cached installation: it may have been re-installed elsewhere; ask the database
+                if rejected.status_code not in (401, 403) or not cache.forget(api_url):
+                    raise
+                delivery = await authenticate_delivery(
+                    webhook=webhook,
+                    headers=request.headers,
+                    raw_body=raw_body,
+                    installations=cache.in_front_of(services.store.installations),
+                    jwks=services.jwks,
+                )
         except WebhookRejected as rejected:
             logger.warning(
                 "webhook refused",
@@ -61,22 +75,28 @@ def _endpoint(webhook: WebhookDefinition, handler: EventHandler):  # type: ignor
             return JSONResponse({"error": rejected.reason}, status_code=rejected.status_code)
         context = WebhookContext(services, delivery.installation, request_id)
         answer = await handler(context, delivery.payload)
+        if webhook.event is SaleorEvent.APP_DELETED:
+            cache.forget(delivery.installation.saleor_api_url)
         return JSONResponse(dict(answer))
 
     receive_webhook.__name__ = f"webhook_{webhook.event.value.lower()}"
     return receive_webhook
 
 
-def webhook_router(handlers: Mapping[SaleorEvent, EventHandler]) -> APIRouter:
-    """Routes for every webhook in the manifest table; each must have a use case."""
+def webhook_router(
+    handlers: Mapping[SaleorEvent, EventHandler], *, installation_cache: InstallationCache | None = None
+) -> APIRouter:
+    """Routes for every webhook in the manifest table; each must have a use case. The routes share one cache
+    of installations (see web/installation_cache.py)."""
     router = APIRouter()
+    cache = installation_cache or InstallationCache()
     for webhook in WEBHOOKS:
         handler = handlers.get(webhook.event)
         if handler is None:
             raise LookupError(f"no use case answers {webhook.event.value}")
         router.add_api_route(
             webhook.path,
-            _endpoint(webhook, handler),
+            _endpoint(webhook, handler, cache),
             methods=["POST"],
             include_in_schema=False,
         )
