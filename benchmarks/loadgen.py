@@ -32,45 +32,51 @@ async def _run(
     base_url: str, requests: list[dict[str, Any]], concurrency: int, max_seconds: float, expect: str | None,
     warmup: int,
 ) -> dict[str, Any]:  # fmt: skip
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    timeout = httpx.Timeout(30.0)
     latencies: list[float] = []
     failures: dict[str, int] = {}
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=timeout) as client:
-        prepared = [(request["path"], request["headers"], request["body"].encode()) for request in requests]
-        warm, measured = prepared[:warmup], prepared[warmup:]
+    prepared = [(request["path"], request["headers"], request["body"].encode()) for request in requests]
+    warm, measured = prepared[:warmup], prepared[warmup:]
+    warm.reverse()
+    measured.reverse()
+    # One client (one kept-alive connection) per worker: a single pool shared by many concurrent requests
+    # costs more per request as concurrency grows (httpcore scans its queue), and would be measured instead
+    clients = [
+        httpx.AsyncClient(base_url=base_url, limits=httpx.Limits(max_connections=1), timeout=httpx.Timeout(30.0))
+        for _ in range(concurrency)
+    ]
 
-        async def send(path: str, headers: dict[str, str], body: bytes) -> tuple[float, str | None]:
+    async def drain(
+        client: httpx.AsyncClient, queue: list[tuple[str, dict[str, str], bytes]], deadline: float, record: bool
+    ) -> None:
+        while queue and time.perf_counter() < deadline:
+            path, headers, body = queue.pop()
             started = time.perf_counter()
+            failure: str | None = None
             try:
                 response = await client.post(path, content=body, headers=headers)
             except httpx.HTTPError as error:
-                return time.perf_counter() - started, type(error).__name__
+                failure = type(error).__name__
+            else:
+                if response.status_code != 200:
+                    failure = f"HTTP {response.status_code}"
+                elif expect is not None and expect not in response.text:
+                    failure = "unexpected answer"
             elapsed = time.perf_counter() - started
-            if response.status_code != 200:
-                return elapsed, f"HTTP {response.status_code}"
-            if expect is not None and expect not in response.text:
-                return elapsed, "unexpected answer"
-            return elapsed, None
+            if not record:
+                continue
+            if failure is None:
+                latencies.append(elapsed)
+            else:
+                failures[failure] = failures.get(failure, 0) + 1
 
-        async def drain(queue: list[tuple[str, dict[str, str], bytes]], deadline: float, record: bool) -> None:
-            while queue and time.perf_counter() < deadline:
-                path, headers, body = queue.pop()
-                elapsed, failure = await send(path, headers, body)
-                if not record:
-                    continue
-                if failure is None:
-                    latencies.append(elapsed)
-                else:
-                    failures[failure] = failures.get(failure, 0) + 1
-
-        warm.reverse()
-        measured.reverse()
-        await asyncio.gather(*(drain(warm, time.perf_counter() + 60, False) for _ in range(concurrency)))
+    try:
+        await asyncio.gather(*(drain(client, warm, time.perf_counter() + 60, False) for client in clients))
         started = time.perf_counter()
         deadline = started + max_seconds
-        await asyncio.gather(*(drain(measured, deadline, True) for _ in range(concurrency)))
+        await asyncio.gather(*(drain(client, measured, deadline, True) for client in clients))
         elapsed = time.perf_counter() - started
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
     completed = len(latencies)
     return {
         "concurrency": concurrency,
