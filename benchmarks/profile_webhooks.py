@@ -90,12 +90,12 @@ async def _profile(args: argparse.Namespace, database_url: str, sandbox_url: str
         return
     print(f"{args.scenario} on {args.database}: {elapsed / args.requests * 1000:.2f} ms per request in process "
           f"(under the profiler; the gateway's time included)")  # fmt: skip
+    if args.dump:
+        profiler.dump_stats(str(args.dump))
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(args.sort)
     stats.print_stats(*([args.filter] if args.filter else []), args.limit)
     print(out.getvalue())
-    if args.dump:
-        stats.dump_stats(str(args.dump))
 
 
 def main(argv: list[str]) -> int:

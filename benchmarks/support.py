@@ -132,18 +132,20 @@ def worker_pids(served: Served, expected: int) -> list[int]:
         return [served.process.pid]
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        pids = [pid for pid in children(served.process.pid) if _is_python(pid)]
+        pids = [pid for pid in children(served.process.pid) if _is_worker(pid)]
         if len(pids) >= expected:
             return sorted(pids)
         time.sleep(0.1)
     raise RuntimeError(f"expected {expected} workers under {served.process.pid}")
 
 
-def _is_python(pid: int) -> bool:
+def _is_worker(pid: int) -> bool:
+    """A spawned uvicorn worker, not multiprocessing's resource tracker."""
     try:
-        return "python" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     except OSError:
         return False
+    return "spawn_main" in command
 
 
 # ---- Saleor's side ---------------------------------------------------------------------------------------------

@@ -253,11 +253,12 @@ def _measure(
 def _memory(
     app: Served, args: argparse.Namespace, signing_key: SigningKey, seed: Seed, sandbox_url: str, work: Path
 ) -> list[tuple[int, int, int]]:
-    """(pid, RSS KiB before, after) per worker around `--memory-webhooks` webhooks, half one-touch, half list."""
+    """(pid, RSS KiB before, after) per worker around `--memory-webhooks` webhooks (`--memory-one-touch` of them
+    one-touch payments, the rest lists)."""
     pids = worker_pids(app, args.workers)
     before = [rss_kib(pid) for pid in pids]
-    half = args.memory_webhooks // 2
-    for scenario, count in (("one-touch", half), ("list", args.memory_webhooks - half)):
+    one_touch = min(args.memory_one_touch, args.memory_webhooks)
+    for scenario, count in (("one-touch", one_touch), ("list", args.memory_webhooks - one_touch)):
         requests = _requests_file(work / f"memory-{scenario}.jsonl", signing_key, scenario, seed, count)
         if scenario == "one-touch":
             _hold_gateway_answers(sandbox_url, count, args.gateway_delay)
@@ -333,6 +334,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--gateway-delay", type=float, default=0.05, help="seconds the sandbox holds each charge")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-webhooks", type=int, default=10_000, help="0 to skip the memory run")
+    parser.add_argument("--memory-one-touch", type=int, default=2_000, help="how many of them are payments")
+    parser.add_argument("--memory-databases", default="postgresql", help="where to run the memory run")
     parser.add_argument("--startup-runs", type=int, default=3, help="0 to skip")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--json", type=Path, help="also write every figure here")
@@ -377,7 +380,7 @@ def main(argv: list[str]) -> int:
                                 cell = Cell(backend, scenario, concurrency, figures["floor"], figures["app"])
                                 cells.append(cell)
                                 print(_throughput_table([cell]).splitlines()[-1], flush=True)
-                        if args.memory_webhooks:
+                        if args.memory_webhooks and backend in args.memory_databases.split(","):
                             memory[backend] = _memory(app, args, signing_key, seed, sandbox.base_url, work)
                     finally:
                         app.stop()
@@ -397,7 +400,10 @@ def main(argv: list[str]) -> int:
     print(_throughput_table(cells))
     if memory:
         print()
-        print(f"Memory per worker (RSS, MiB) around {args.memory_webhooks} more webhooks (half one-touch, half list)")
+        print(
+            f"Memory per worker (RSS, MiB) around {args.memory_webhooks} more webhooks "
+            f"({args.memory_one_touch} one-touch payments, the rest lists), after the throughput runs"
+        )
         rows = [
             [backend, str(pid), f"{before / 1024:.1f}", f"{after / 1024:.1f}", f"{(after - before) / 1024:+.1f}"]
             for backend, workers in memory.items()
