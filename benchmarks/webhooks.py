@@ -252,22 +252,26 @@ def _measure(
 
 def _memory(
     app: Served, args: argparse.Namespace, signing_key: SigningKey, seed: Seed, sandbox_url: str, work: Path
-) -> list[tuple[int, int, int]]:
-    """(pid, RSS KiB before, after) per worker around `--memory-webhooks` webhooks (`--memory-one-touch` of them
-    one-touch payments, the rest lists)."""
+) -> list[tuple[int, list[int]]]:
+    """(pid, RSS KiB before and after each round) per worker; a round is `--memory-webhooks` webhooks
+    (`--memory-one-touch` of them one-touch payments, the rest lists)."""
     pids = worker_pids(app, args.workers)
-    before = [rss_kib(pid) for pid in pids]
+    readings = {pid: [rss_kib(pid)] for pid in pids}
     one_touch = min(args.memory_one_touch, args.memory_webhooks)
-    for scenario, count in (("one-touch", one_touch), ("list", args.memory_webhooks - one_touch)):
-        requests = _requests_file(work / f"memory-{scenario}.jsonl", signing_key, scenario, seed, count)
-        if scenario == "one-touch":
-            _hold_gateway_answers(sandbox_url, count, args.gateway_delay)
-        expect = "CHARGE_SUCCESS" if scenario == "one-touch" else "paymentMethods"
-        figures = _load(app.base_url, requests, 50, 600.0, expect, 0)
-        if figures["completed"] != count:
-            raise RuntimeError(f"memory run: {figures['completed']} of {count} {scenario} webhooks answered")
-    after = [rss_kib(pid) for pid in pids]
-    return list(zip(pids, before, after, strict=True))
+    for round_number in range(args.memory_rounds):
+        for scenario, count in (("one-touch", one_touch), ("list", args.memory_webhooks - one_touch)):
+            requests = _requests_file(
+                work / f"memory-{round_number}-{scenario}.jsonl", signing_key, scenario, seed, count
+            )
+            if scenario == "one-touch":
+                _hold_gateway_answers(sandbox_url, count, args.gateway_delay)
+            expect = "CHARGE_SUCCESS" if scenario == "one-touch" else "paymentMethods"
+            figures = _load(app.base_url, requests, 50, 900.0, expect, 0)
+            if figures["completed"] != count:
+                raise RuntimeError(f"memory run: {figures['completed']} of {count} {scenario} webhooks answered")
+        for pid in pids:
+            readings[pid].append(rss_kib(pid))
+    return list(readings.items())
 
 
 def _startup_times(env: dict[str, str], work: Path, runs: int) -> dict[int, list[float]]:
@@ -336,6 +340,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--memory-webhooks", type=int, default=10_000, help="0 to skip the memory run")
     parser.add_argument("--memory-one-touch", type=int, default=2_000, help="how many of them are payments")
     parser.add_argument("--memory-databases", default="postgresql", help="where to run the memory run")
+    parser.add_argument("--memory-rounds", type=int, default=2, help="rounds of --memory-webhooks each")
     parser.add_argument("--startup-runs", type=int, default=3, help="0 to skip")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--json", type=Path, help="also write every figure here")
@@ -348,7 +353,7 @@ def main(argv: list[str]) -> int:
 
     signing_key = SigningKey.generate()
     cells: list[Cell] = []
-    memory: dict[str, list[tuple[int, int, int]]] = {}
+    memory: dict[str, list[tuple[int, list[int]]]] = {}
     startup: dict[int, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="rp-bench-") as folder:
         work = Path(folder)
@@ -401,15 +406,16 @@ def main(argv: list[str]) -> int:
     if memory:
         print()
         print(
-            f"Memory per worker (RSS, MiB) around {args.memory_webhooks} more webhooks "
+            f"Memory per worker (RSS, MiB) before and after each round of {args.memory_webhooks} webhooks "
             f"({args.memory_one_touch} one-touch payments, the rest lists), after the throughput runs"
         )
+        rounds = [f"after {index + 1}" for index in range(args.memory_rounds)]
         rows = [
-            [backend, str(pid), f"{before / 1024:.1f}", f"{after / 1024:.1f}", f"{(after - before) / 1024:+.1f}"]
+            [backend, str(pid), *(f"{value / 1024:.1f}" for value in values), f"{(values[-1] - values[1]) / 1024:+.1f}"]
             for backend, workers in memory.items()
-            for pid, before, after in workers
+            for pid, values in workers
         ]
-        print(table(["database", "worker", "before", "after", "growth"], rows))
+        print(table(["database", "worker", "before", *rounds, "growth after round 1"], rows))
     if startup:
         print()
         print("Start-up: `robotpayment-app serve` until /readyz answers 200 (s)")
