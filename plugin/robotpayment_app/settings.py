@@ -85,6 +85,8 @@ class AppSettings(BaseSettings):
     gateway_total_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
     log_level: LogLevel = "INFO"
     apply_migrations_on_start: bool = True
+    # saved-card lists served from memory while no card changed (store/card_lists.py); PostgreSQL needs LISTEN
+    card_list_cache: bool = True
 
     @field_validator("environment", mode="before")
     @classmethod

@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
+
 import pytest
 from pydantic import ValidationError
+from sqlalchemy import update
 
+from robotpayment_app.store.channels import ChannelConfigRepository
+from robotpayment_app.store.crypto import SecretBox
+from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.records import (
     ChannelSettings,
     Installation,
@@ -11,6 +18,15 @@ from robotpayment_app.store.records import (
     TokenMode,
 )
 from robotpayment_app.store.repositories import Store
+from robotpayment_app.store.tables import ChannelConfigRow
+
+
+@dataclass
+class FakeMonotonic:
+    now: float = 100.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 async def test_defaults_are_stored_and_read_back(store: Store, installation: Installation) -> None:
@@ -95,3 +111,52 @@ def test_bad_settings_name_the_field_and_rule(values: dict[str, object], field: 
     text = str(raised.value)
     assert field in text
     assert rule in text
+
+
+async def test_webhooks_get_a_copy_that_a_save_here_replaces_at_once(
+    session_factory: SessionFactory, secret_box: SecretBox, installation: Installation
+) -> None:
+    clock = FakeMonotonic()
+    here = ChannelConfigRepository(session_factory, cache_seconds=5.0, monotonic=clock)
+    elsewhere = Store.create(session_factory, secret_box).channels  # another process, writing to the same database
+    await here.upsert(installation.id, "jp", ChannelSettings(store_id="000001"))
+    assert (await here.get_for_webhook(installation.id, "jp")).store_id == "000001"  # type: ignore[union-attr]
+
+    await elsewhere.upsert(installation.id, "jp", ChannelSettings(store_id="000002"))
+    clock.now += 4.9
+    assert (await here.get_for_webhook(installation.id, "jp")).store_id == "000001"  # type: ignore[union-attr]
+    clock.now += 0.2  # older than cache_seconds: read again
+    assert (await here.get_for_webhook(installation.id, "jp")).store_id == "000002"  # type: ignore[union-attr]
+
+    await here.upsert(installation.id, "jp", ChannelSettings(store_id="000003"))
+    assert (await here.get_for_webhook(installation.id, "jp")).store_id == "000003"  # type: ignore[union-attr]
+    assert await here.delete(installation.id, "jp")
+    assert await here.get_for_webhook(installation.id, "jp") is None
+    assert (await here.get(installation.id, "jp")) is None
+
+
+async def test_without_a_cache_webhooks_read_the_database_every_time(
+    store: Store, secret_box: SecretBox, session_factory: SessionFactory, installation: Installation
+) -> None:
+    elsewhere = Store.create(session_factory, secret_box).channels
+    await store.channels.upsert(installation.id, "jp", ChannelSettings(store_id="000001"))
+    assert (await store.channels.get_for_webhook(installation.id, "jp")).store_id == "000001"  # type: ignore[union-attr]
+    await elsewhere.upsert(installation.id, "jp", ChannelSettings(store_id="000002"))
+    assert (await store.channels.get_for_webhook(installation.id, "jp")).store_id == "000002"  # type: ignore[union-attr]
+
+
+def test_a_negative_cache_age_is_refused(session_factory: SessionFactory) -> None:
+    with pytest.raises(ValueError, match="cache_seconds"):
+        ChannelConfigRepository(session_factory, cache_seconds=-1)
+
+
+async def test_a_read_does_not_wait_for_another_connections_write(
+    session_factory: SessionFactory, store: Store, installation: Installation
+) -> None:
+    await store.channels.upsert(installation.id, "jp", ChannelSettings(store_id="000001"))
+    async with session_factory.begin() as writer:
+        await writer.execute(update(ChannelConfigRow).values(store_id="000009"))
+        # the write lock is held until this block ends; a read must still answer (the committed value)
+        config = await asyncio.wait_for(store.channels.get(installation.id, "jp"), timeout=3.0)
+    assert config is not None and config.store_id == "000001"
+    assert (await store.channels.get(installation.id, "jp")).store_id == "000009"  # type: ignore[union-attr]

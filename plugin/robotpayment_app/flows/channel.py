@@ -10,7 +10,7 @@ from robotpayment_app.store.records import ChannelConfig
 async def channel_config(context: WebhookContext, channel_slug: str | None) -> ChannelConfig:
     if not channel_slug:
         raise ChannelNotConfigured("<none>")
-    config = await context.deps.store.channels.get(context.installation.id, channel_slug)
+    config = await context.deps.store.channels.get_for_webhook(context.installation.id, channel_slug)
     if config is None:
         raise ChannelNotConfigured(channel_slug)
     return config

@@ -51,8 +51,8 @@ async def list_stored_payment_methods(context: WebhookContext, payload: JsonObje
         logger.warning("stored payment methods: unusable payload, listing none", extra={"reason": str(error)})
         return {"paymentMethods": []}
     store = context.deps.store
-    config = await store.channels.get(context.installation.id, event.channel.slug)
+    config = await store.channels.get_for_webhook(context.installation.id, event.channel.slug)
     if config is None:
         return {"paymentMethods": []}
-    cards = await store.cards.list_for_user(context.installation.id, config.store_id, event.user.id)
+    cards = await store.cards.list_for_webhook(context.installation.id, config.store_id, event.user.id)
     return {"paymentMethods": [stored_method(card).to_json() for card in cards]}

@@ -192,15 +192,17 @@ async def initialize_transaction(context: WebhookContext, payload: JsonObject) -
         return session_answer(_family_hint(payload), Refused(invalid, Decimal(0)), Language.JA).to_json()
     language = language_of(event.source_object.language)
     ledger = context.deps.store.ledger
-    existing = await ledger.find_by_dedup_key(context.installation.id, dedup_key(event.transaction.id))
     fingerprint = request_fingerprint_of(event)
-    if existing is not None:
-        if existing.request_fingerprint != fingerprint:
-            return _conflict(existing, event, language)
-        return await replay_payment(context, existing, event.action.amount, language)
     try:
+        # read-only checks: a repeat goes through them too, and is told apart by `begin` below
         payment, plan = await _prepare(context, event, language)
     except _RefusedEarly as refused:
+        # a repeat of a transaction that went ahead (the card was deleted since, say) still gets its answer
+        existing = await ledger.find_by_dedup_key(context.installation.id, dedup_key(event.transaction.id))
+        if existing is not None:
+            if existing.request_fingerprint != fingerprint:
+                return _conflict(existing, event, language)
+            return await replay_payment(context, existing, event.action.amount, language)
         return session_answer(refused.family, Refused(refused.error, event.action.amount), language).to_json()
     try:
         begun = await ledger.begin(

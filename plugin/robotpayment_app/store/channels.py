@@ -1,28 +1,70 @@
-"""Per-channel configuration (store id, job type, token mode, payment methods, …)."""
+"""Per-channel configuration (store id, job type, token mode, payment methods, …).
+
+Every webhook reads its channel's configuration, which changes only when the merchant saves it, while a database
+round trip costs about as much CPU as the rest of a saved-card list. `get_for_webhook` therefore serves a copy up to
+`cache_seconds` old (0 turns it off): a change saved through this repository is seen at once in this process, and
+in the other processes after at most `cache_seconds`. The configuration API always reads the database.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, select
 
 from robotpayment_app.store._sql import Clock, conflict_aware_insert, utc_now
 from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.records import ChannelConfig, ChannelSettings
 from robotpayment_app.store.tables import ChannelConfigRow
 
+MAX_CACHED_CHANNELS = 1024
+_CHANNELS: Table = ChannelConfigRow.__table__  # type: ignore[assignment]
+_ONE_CHANNEL = select(_CHANNELS).where(
+    _CHANNELS.c.installation_id == bindparam("installation_id"), _CHANNELS.c.channel_slug == bindparam("channel_slug")
+)
+
 
 class ChannelConfigRepository:
-    def __init__(self, sessions: SessionFactory, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        *,
+        clock: Clock = utc_now,
+        cache_seconds: float = 0.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if cache_seconds < 0:
+            raise ValueError("cache_seconds: must be >= 0")
         self._sessions = sessions
         self._clock = clock
+        self._cache_seconds = cache_seconds
+        self._monotonic = monotonic
+        self._cached: dict[tuple[int, str], tuple[float, ChannelConfig | None]] = {}
+
+    async def get_for_webhook(self, installation_id: int, channel_slug: str) -> ChannelConfig | None:
+        """`get`, served from this process's copy when it is at most `cache_seconds` old."""
+        if self._cache_seconds == 0:
+            return await self.get(installation_id, channel_slug)
+        key = (installation_id, channel_slug)
+        now = self._monotonic()
+        cached = self._cached.get(key)
+        if cached is not None and now - cached[0] <= self._cache_seconds:
+            return cached[1]
+        config = await self.get(installation_id, channel_slug)
+        if len(self._cached) >= MAX_CACHED_CHANNELS:
+            self._cached.clear()  # only bounds a misuse: a shop has a handful of channels
+        self._cached[key] = (now, config)
+        return config
+
+    def _forget(self, installation_id: int, channel_slug: str) -> None:
+        self._cached.pop((installation_id, channel_slug), None)
 
     async def get(self, installation_id: int, channel_slug: str) -> ChannelConfig | None:
+        parameters = {"installation_id": installation_id, "channel_slug": channel_slug}
         async with self._sessions() as session:
-            row = await session.scalar(
-                select(ChannelConfigRow).where(
-                    ChannelConfigRow.installation_id == installation_id,
-                    ChannelConfigRow.channel_slug == channel_slug,
-                )
-            )
+            row = (await session.execute(_ONE_CHANNEL, parameters)).one_or_none()
             return _record(row) if row is not None else None
 
     async def list_for_installation(self, installation_id: int) -> list[ChannelConfig]:
@@ -51,6 +93,7 @@ class ChannelConfigRepository:
             "split_tax_and_shipping": settings.split_tax_and_shipping,
             "updated_at": self._clock(),
         }
+        self._forget(installation_id, channel_slug)
         async with self._sessions.begin() as session:
             insert = await conflict_aware_insert(session, ChannelConfigRow)
             await session.execute(
@@ -68,9 +111,12 @@ class ChannelConfigRepository:
                 )
             )
             assert row is not None  # just written in this transaction
-            return _record(row)
+            config = _record(row)
+        self._forget(installation_id, channel_slug)  # again: a webhook may have read the old row meanwhile
+        return config
 
     async def delete(self, installation_id: int, channel_slug: str) -> bool:
+        self._forget(installation_id, channel_slug)
         async with self._sessions.begin() as session:
             result = await session.execute(
                 delete(ChannelConfigRow)
@@ -80,10 +126,13 @@ class ChannelConfigRepository:
                 )
                 .returning(ChannelConfigRow.id)
             )
-            return result.scalar_one_or_none() is not None
+            deleted = result.scalar_one_or_none() is not None
+        self._forget(installation_id, channel_slug)
+        return deleted
 
 
-def _record(row: ChannelConfigRow) -> ChannelConfig:
+def _record(row: Any) -> ChannelConfig:
+    """A configuration from a channel_configs row (an ORM object or a Core row)."""
     return ChannelConfig.model_validate(
         {
             "installation_id": row.installation_id,

@@ -7,12 +7,15 @@ checks that a stored payment method belongs to the user asking, so the lookup do
 from __future__ import annotations
 
 import secrets
+from types import SimpleNamespace
+from typing import Any
 
 from pydantic import SecretStr
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from robotpayment_app.store._sql import Clock, conflict_aware_insert, utc_now
+from robotpayment_app.store.card_lists import CardChanges, NoCardChanges, changing_cards
 from robotpayment_app.store.crypto import SecretBox
 from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.errors import CardNotFound, CustomerAlreadyExists, RecordNotFound
@@ -31,7 +34,34 @@ def gateway_key_context(installation_id: int, store_id: str, gateway_customer_id
     return f"customers.gateway_key:{installation_id}:{store_id}:{gateway_customer_id}"
 
 
-def _customer_record(row: CustomerRow, box: SecretBox) -> Customer:
+# Built once: every payment with a saved card and every saved-card list runs one of these (see store/ledger.py).
+_CARDS: Table = CardRow.__table__  # type: ignore[assignment]
+_CUSTOMERS: Table = CustomerRow.__table__  # type: ignore[assignment]
+_OWNER_PREFIX = "owner_"
+_USERS_CARDS = (
+    select(_CARDS)
+    .join_from(_CARDS, _CUSTOMERS, _CARDS.c.customer_id == _CUSTOMERS.c.id)
+    .where(
+        _CUSTOMERS.c.installation_id == bindparam("installation_id"),
+        _CUSTOMERS.c.store_id == bindparam("store_id"),
+        _CUSTOMERS.c.saleor_user_id == bindparam("saleor_user_id"),
+    )
+    .order_by(_CARDS.c.created_at, _CARDS.c.id)
+)
+_OWNED_CARD = (
+    select(*_CARDS.c, *(column.label(_OWNER_PREFIX + column.name) for column in _CUSTOMERS.c))
+    .join_from(_CARDS, _CUSTOMERS, _CARDS.c.customer_id == _CUSTOMERS.c.id)
+    .where(
+        _CARDS.c.public_id == bindparam("public_id"),
+        _CUSTOMERS.c.installation_id == bindparam("installation_id"),
+        _CUSTOMERS.c.store_id == bindparam("store_id"),
+        _CUSTOMERS.c.saleor_user_id == bindparam("saleor_user_id"),
+    )
+)
+
+
+def _customer_record(row: Any, box: SecretBox) -> Customer:
+    """A customer from a customers row (an ORM object, or anything naming the same columns)."""
     return Customer(
         id=row.id,
         installation_id=row.installation_id,
@@ -48,7 +78,8 @@ def _customer_record(row: CustomerRow, box: SecretBox) -> Customer:
     )
 
 
-def _card_record(row: CardRow) -> Card:
+def _card_record(row: Any) -> Card:
+    """A card from a cards row (an ORM object or a Core row: both name their columns)."""
     return Card(
         id=row.id,
         public_id=row.public_id,
@@ -77,10 +108,18 @@ def _details_values(details: CardDetails) -> dict[str, object]:
 
 
 class CustomerRepository:
-    def __init__(self, sessions: SessionFactory, secret_box: SecretBox, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        secret_box: SecretBox,
+        *,
+        clock: Clock = utc_now,
+        changes: CardChanges | None = None,
+    ) -> None:
         self._sessions = sessions
         self._box = secret_box
         self._clock = clock
+        self._changes = changes or NoCardChanges()
 
     async def get(self, customer_id: int) -> Customer | None:
         async with self._sessions() as session:
@@ -188,7 +227,7 @@ class CustomerRepository:
 
     async def delete(self, customer_id: int) -> bool:
         """Forget a customer and its cards (ledger rows keep their amounts, losing the link)."""
-        async with self._sessions.begin() as session:
+        async with changing_cards(self._sessions, self._changes) as session:
             result = await session.execute(
                 delete(CustomerRow).where(CustomerRow.id == customer_id).returning(CustomerRow.id)
             )
@@ -196,10 +235,18 @@ class CustomerRepository:
 
 
 class CardRepository:
-    def __init__(self, sessions: SessionFactory, secret_box: SecretBox, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        secret_box: SecretBox,
+        *,
+        clock: Clock = utc_now,
+        changes: CardChanges | None = None,
+    ) -> None:
         self._sessions = sessions
         self._box = secret_box
         self._clock = clock
+        self._changes = changes or NoCardChanges()
 
     async def list_for_customer(self, customer_id: int) -> list[Card]:
         async with self._sessions() as session:
@@ -212,18 +259,26 @@ class CardRepository:
 
     async def list_for_user(self, installation_id: int, store_id: str, saleor_user_id: str) -> list[Card]:
         """The saved cards a Saleor user may use with this store id (oldest first)."""
+        parameters = {"installation_id": installation_id, "store_id": store_id, "saleor_user_id": saleor_user_id}
         async with self._sessions() as session:
-            rows = await session.scalars(
-                select(CardRow)
-                .join(CustomerRow, CardRow.customer_id == CustomerRow.id)
-                .where(
-                    CustomerRow.installation_id == installation_id,
-                    CustomerRow.store_id == store_id,
-                    CustomerRow.saleor_user_id == saleor_user_id,
-                )
-                .order_by(CardRow.created_at, CardRow.id)
-            )
+            rows = await session.execute(_USERS_CARDS, parameters)
             return [_card_record(row) for row in rows]
+
+    async def list_for_webhook(self, installation_id: int, store_id: str, saleor_user_id: str) -> list[Card]:
+        """`list_for_user`, served from this process's copy while no card has changed anywhere since it was read
+        (store/card_lists.py)."""
+        cache = self._changes.cache
+        if cache is None:
+            return await self.list_for_user(installation_id, store_id, saleor_user_id)
+        self._changes.refresh()
+        key = (installation_id, store_id, saleor_user_id)
+        cached = cache.get(key)
+        if cached is not None:
+            return list(cached)
+        generation = cache.generation
+        cards = await self.list_for_user(installation_id, store_id, saleor_user_id)
+        cache.put(key, tuple(cards), generation)
+        return cards
 
     async def get_owned(
         self, *, installation_id: int, store_id: str, saleor_user_id: str, public_id: str
@@ -232,22 +287,21 @@ class CardRepository:
 
         Raises `CardNotFound` both when the card does not exist and when it is someone else's.
         """
+        parameters = {
+            "public_id": public_id,
+            "installation_id": installation_id,
+            "store_id": store_id,
+            "saleor_user_id": saleor_user_id,
+        }
         async with self._sessions() as session:
-            result = await session.execute(
-                select(CardRow, CustomerRow)
-                .join(CustomerRow, CardRow.customer_id == CustomerRow.id)
-                .where(
-                    CardRow.public_id == public_id,
-                    CustomerRow.installation_id == installation_id,
-                    CustomerRow.store_id == store_id,
-                    CustomerRow.saleor_user_id == saleor_user_id,
-                )
-            )
-            found = result.one_or_none()
-            if found is None:
-                raise CardNotFound(public_id)
-            card_row, customer_row = found
-            return OwnedCard(card=_card_record(card_row), customer=_customer_record(customer_row, self._box))
+            found = (await session.execute(_OWNED_CARD, parameters)).one_or_none()
+        if found is None:
+            raise CardNotFound(public_id)
+        columns = found._mapping.items()
+        owner = SimpleNamespace(
+            **{name.removeprefix(_OWNER_PREFIX): value for name, value in columns if name.startswith(_OWNER_PREFIX)}
+        )
+        return OwnedCard(card=_card_record(found), customer=_customer_record(owner, self._box))
 
     async def add(self, customer_id: int, card_seq: int, details: CardDetails) -> Card:
         """Remember card number `card_seq` (`num`) of a customer.
@@ -257,7 +311,7 @@ class CardRepository:
         """
         now = self._clock()
         values = _details_values(details)
-        async with self._sessions.begin() as session:
+        async with changing_cards(self._sessions, self._changes) as session:
             insert = await conflict_aware_insert(session, CardRow)
             await session.execute(
                 insert.values(
@@ -279,7 +333,7 @@ class CardRepository:
 
     async def replace_details(self, card_id: int, details: CardDetails) -> Card:
         """New details after the card was updated at the gateway (same `num`, same public id)."""
-        async with self._sessions.begin() as session:
+        async with changing_cards(self._sessions, self._changes) as session:
             result = await session.execute(
                 update(CardRow)
                 .where(CardRow.id == card_id)
@@ -292,6 +346,6 @@ class CardRepository:
             return _card_record(row)
 
     async def delete(self, card_id: int) -> bool:
-        async with self._sessions.begin() as session:
+        async with changing_cards(self._sessions, self._changes) as session:
             result = await session.execute(delete(CardRow).where(CardRow.id == card_id).returning(CardRow.id))
             return result.scalar_one_or_none() is not None

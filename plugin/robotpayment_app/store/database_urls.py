@@ -95,3 +95,11 @@ def _check_sqlite_path(rest: str) -> None:
         raise DatabaseUrlError(
             "in-memory SQLite is not supported: give a file path, e.g. sqlite:///data/app.sqlite3"
         )
+
+
+def libpq_url(url: str) -> str:
+    """A PostgreSQL URL as libpq (plain psycopg) takes it: `postgresql://…` without the SQLAlchemy driver name."""
+    normalized = normalize_database_url(url)
+    if not normalized.startswith(POSTGRESQL_ASYNC_SCHEME + "://"):
+        raise DatabaseUrlError("not a PostgreSQL URL")
+    return "postgresql://" + normalized[len(POSTGRESQL_ASYNC_SCHEME + "://") :]

@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from sqlalchemy import delete, select, update
 
 from robotpayment_app.store._sql import Clock, conflict_aware_insert, utc_now
+from robotpayment_app.store.card_lists import CardChanges, NoCardChanges, changing_cards
 from robotpayment_app.store.crypto import SecretBox
 from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.errors import RecordNotFound
@@ -27,10 +28,18 @@ def app_token_context(saleor_api_url: str) -> str:
 
 
 class InstallationRepository:
-    def __init__(self, sessions: SessionFactory, secret_box: SecretBox, *, clock: Clock = utc_now) -> None:
+    def __init__(
+        self,
+        sessions: SessionFactory,
+        secret_box: SecretBox,
+        *,
+        clock: Clock = utc_now,
+        card_changes: CardChanges | None = None,
+    ) -> None:
         self._sessions = sessions
         self._box = secret_box
         self._clock = clock
+        self._card_changes = card_changes or NoCardChanges()  # deleting an installation deletes its cards
 
     async def upsert(
         self,
@@ -118,7 +127,7 @@ class InstallationRepository:
     async def delete(self, saleor_api_url: str) -> bool:
         """Forget an installation and everything stored for it (channel configs, customers, cards, ledger,
         kickback log). Returns False when there was nothing to delete."""
-        async with self._sessions.begin() as session:
+        async with changing_cards(self._sessions, self._card_changes) as session:
             result = await session.execute(
                 delete(InstallationRow)
                 .where(InstallationRow.saleor_api_url == saleor_api_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from robotpayment_app.store._sql import Clock, utc_now
+from robotpayment_app.store.card_lists import CardChanges, NoCardChanges
 from robotpayment_app.store.channels import ChannelConfigRepository
 from robotpayment_app.store.crypto import SecretBox
 from robotpayment_app.store.customers import CardRepository, CustomerRepository
@@ -34,12 +35,23 @@ class Store:
     kickbacks: KickbackLog
 
     @classmethod
-    def create(cls, sessions: SessionFactory, secret_box: SecretBox, *, clock: Clock = utc_now) -> Store:
+    def create(
+        cls,
+        sessions: SessionFactory,
+        secret_box: SecretBox,
+        *,
+        clock: Clock = utc_now,
+        channel_cache_seconds: float = 0.0,
+        card_changes: CardChanges | None = None,
+    ) -> Store:
+        """`channel_cache_seconds`: how old a channel configuration a webhook may be given (see store/channels.py);
+        `card_changes`: the change feed behind the saved-card list cache (store/card_lists.py; none: no cache)."""
+        changes = card_changes or NoCardChanges()
         return cls(
-            installations=InstallationRepository(sessions, secret_box, clock=clock),
-            channels=ChannelConfigRepository(sessions, clock=clock),
-            customers=CustomerRepository(sessions, secret_box, clock=clock),
-            cards=CardRepository(sessions, secret_box, clock=clock),
+            installations=InstallationRepository(sessions, secret_box, clock=clock, card_changes=changes),
+            channels=ChannelConfigRepository(sessions, clock=clock, cache_seconds=channel_cache_seconds),
+            customers=CustomerRepository(sessions, secret_box, clock=clock, changes=changes),
+            cards=CardRepository(sessions, secret_box, clock=clock, changes=changes),
             ledger=PaymentLedger(sessions, clock=clock),
             kickbacks=KickbackLog(sessions, clock=clock),
         )

@@ -17,11 +17,16 @@ from robotpayment_app.gateway import GatewayTimeouts, RobotPaymentClient
 from robotpayment_app.saleor.graphql_client import SaleorGraphQLClient, SaleorOperations, jwks_fetcher
 from robotpayment_app.saleor.jwks import JwksProvider
 from robotpayment_app.settings import AppSettings, load_encryption_key
+from robotpayment_app.store.card_lists import CardChanges, NoCardChanges, card_changes_for
 from robotpayment_app.store.crypto import SecretBox
 from robotpayment_app.store.database import create_engine_from_url, create_session_factory
 from robotpayment_app.store.migrations import upgrade_to_head_async
 from robotpayment_app.store.records import Installation
 from robotpayment_app.store.repositories import Store
+
+# A webhook may be given a channel configuration this old (store/channels.py): the merchant's saved change reaches
+# every worker within it, and each payment saves a database round trip.
+CHANNEL_CACHE_SECONDS = 5.0
 
 Clock = Callable[[], datetime]
 
@@ -80,13 +85,20 @@ async def open_services(
         await upgrade_to_head_async(settings.database_url)
     engine = create_engine_from_url(settings.database_url)
     secret_box = SecretBox.from_secret(load_encryption_key(settings))
-    store = Store.create(create_session_factory(engine), secret_box)
+    card_changes: CardChanges = card_changes_for(settings.database_url) if settings.card_list_cache else NoCardChanges()
+    store = Store.create(
+        create_session_factory(engine),
+        secret_box,
+        channel_cache_seconds=CHANNEL_CACHE_SECONDS,
+        card_changes=card_changes,
+    )
     limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
     saleor_http = httpx.AsyncClient(transport=saleor_transport, limits=limits, timeout=httpx.Timeout(10.0))
     # the gateway client sets per-call timeouts; this default only bounds anything that slips past it
     gateway_http = httpx.AsyncClient(
         transport=gateway_transport, limits=limits, timeout=httpx.Timeout(settings.gateway_total_timeout_seconds)
     )
+    await card_changes.start()
     try:
         yield AppServices(
             settings=settings,
@@ -99,6 +111,7 @@ async def open_services(
             clock=clock,
         )
     finally:
+        await card_changes.stop()
         await saleor_http.aclose()
         await gateway_http.aclose()
         await engine.dispose()
