@@ -107,7 +107,9 @@ def _details_values(details: CardDetails) -> dict[str, object]:
     }
 
 
-class CustomerRepository:
+class _CardOwnersRepository:
+    """What both repositories below hold: their writes change what saved-card lists show (store/card_lists.py)."""
+
     def __init__(
         self,
         sessions: SessionFactory,
@@ -120,6 +122,9 @@ class CustomerRepository:
         self._box = secret_box
         self._clock = clock
         self._changes = changes or NoCardChanges()
+
+
+class CustomerRepository(_CardOwnersRepository):
 
     async def get(self, customer_id: int) -> Customer | None:
         async with self._sessions() as session:
@@ -234,19 +239,7 @@ class CustomerRepository:
             return result.scalar_one_or_none() is not None
 
 
-class CardRepository:
-    def __init__(
-        self,
-        sessions: SessionFactory,
-        secret_box: SecretBox,
-        *,
-        clock: Clock = utc_now,
-        changes: CardChanges | None = None,
-    ) -> None:
-        self._sessions = sessions
-        self._box = secret_box
-        self._clock = clock
-        self._changes = changes or NoCardChanges()
+class CardRepository(_CardOwnersRepository):
 
     async def list_for_customer(self, customer_id: int) -> list[Card]:
         async with self._sessions() as session:
