@@ -185,3 +185,36 @@ async def test_lists_come_from_the_cache_until_a_change_is_announced(
 
         await changes.stop()  # the feed is gone: nothing is served from the cache any more
         assert await here.cards.list_for_webhook(installation.id, STORE_ID, ALICE) == []
+
+
+async def test_a_lost_listener_connection_turns_the_cache_off_until_it_is_back(
+    database_url: str, database_backend: str, session_factory: SessionFactory, secret_box: SecretBox
+) -> None:
+    if database_backend != "postgresql":
+        pytest.skip("LISTEN/NOTIFY: PostgreSQL only (the SQLite feed has no connection to lose)")
+    changes = card_changes_for(database_url)
+    cache = changes.cache
+    assert cache is not None
+    await changes.start()
+    try:
+        assert cache.live
+        # what a PostgreSQL restart or a dropped connection looks like from the listener's side
+        async with session_factory.begin() as session:
+            await session.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE query LIKE 'LISTEN %' AND datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+
+        async def deaf() -> bool:
+            return not cache.live
+
+        async def live_again() -> bool:
+            return cache.live
+
+        assert await _eventually(deaf)
+        assert await _eventually(live_again)  # reconnected after RECONNECT_SECONDS
+    finally:
+        await changes.stop()
+    assert not cache.live
