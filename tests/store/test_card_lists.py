@@ -173,11 +173,12 @@ async def test_a_card_saved_or_deleted_in_another_process_is_listed_here(
 async def test_lists_come_from_the_cache_until_a_change_is_announced(
     database_url: str, session_factory: SessionFactory, secret_box: SecretBox, installation: Installation
 ) -> None:
+    quiet = Store.create(session_factory, secret_box)  # writes without announcing (like an operator's SQL)
+    alice = await _alice(quiet, installation)
+    card = await quiet.cards.add(alice.id, 1, CardDetails(masked_number="************1111", brand="VISA"))
     async with _process(database_url, session_factory, secret_box) as (here, changes):
-        alice = await _alice(here, installation)
-        card = await here.cards.add(alice.id, 1, CardDetails(masked_number="************1111", brand="VISA"))
         listed = await here.cards.list_for_webhook(installation.id, STORE_ID, ALICE)
-        # a change nobody announces (an operator's SQL) is not seen: the list really is served from memory
+        # a change nobody announces is not seen: the list really is served from memory
         async with session_factory.begin() as session:
             await session.execute(text("DELETE FROM cards"))
         assert await here.cards.list_for_webhook(installation.id, STORE_ID, ALICE) == listed == [card]
