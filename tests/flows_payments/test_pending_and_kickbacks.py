@@ -14,8 +14,11 @@ from robotpayment_app.saleor.webhooks import SaleorEvent
 from robotpayment_app.sandbox.faults import Fault, FaultMode
 from robotpayment_app.store.ledger import request_fingerprint
 from robotpayment_app.store.records import JobType, LedgerEntry, LedgerIntent, LedgerKind, LedgerStatus
+from tests.flows_cards.support import CardOwner
 from tests.flows_payments.conftest import GatewayNetwork
 from tests.flows_payments.support import (
+    EMAIL,
+    USER_ID,
     Checkout,
     Transaction,
     action_payload,
@@ -67,6 +70,30 @@ async def test_lost_answer_is_pending_then_settled_by_the_kickback(
     assert processed["result"] == "CHARGE_SUCCESS"
     assert processed["pspReference"] == transaction.token  # the reference Saleor already has: no second charge
     assert processed["data"]["gid"] == str(payment.gid)
+
+
+async def test_a_lost_save_and_pay_answer_settled_by_the_kickback_keeps_the_card(
+    app_harness: AppHarness, network: GatewayNetwork
+) -> None:
+    """The shopper's first saved card is registered with the charge (bulk registration): when its answer is lost,
+    the kickback carries the uid, key and num, and the card is kept as the answer would have kept it."""
+    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+    checkout, transaction = Checkout(user_id=USER_ID), Transaction()
+
+    answer = await pay_with_new_card(app_harness, checkout, transaction, card=DROPPED_AFTER_CHARGING, save_card=True)
+
+    assert answer["result"] == "CHARGE_REQUEST"
+    await app_harness.sandbox.kickbacks.wait_idle()
+    entry = await _entry(app_harness, transaction)
+    assert entry.status is LedgerStatus.SUCCEEDED
+    assert (entry.saleor_user_id, entry.channel_slug) == (USER_ID, checkout.channel)
+    store = app_harness.services.store
+    customer = await store.customers.get_by_user(app_harness.installation.id, "000000", USER_ID)
+    assert customer is not None
+    [card] = await store.cards.list_for_user(app_harness.installation.id, "000000", USER_ID)
+    assert card.last4 == DROPPED_AFTER_CHARGING[-4:]
+    listed = await CardOwner(app_harness, USER_ID, EMAIL).list_cards()
+    assert [method["id"] for method in listed] == [card.public_id]
 
 
 async def test_timeout_after_sending_an_authorization_is_pending_then_settled_and_capturable(

@@ -416,17 +416,34 @@ async def remember_bulk_registration(
     payment sent."""
     if not (result.succeeded and result.customer_id and result.customer_key and result.card_seq):
         raise ValueError("result: a successful bulk registration answer with uid, key and num is needed")
+    return await remember_registered_card(
+        context, config, shopper, result.customer_id, result.customer_key, result.card_seq, brand=brand
+    )
+
+
+async def remember_registered_card(
+    context: WebhookContext,
+    config: ChannelConfig,
+    shopper: Shopper,
+    uid: str,
+    key: str,
+    card_seq: str,
+    *,
+    brand: str | None = None,
+) -> Card:
+    """Keep a customer and card the gateway registered during a payment (from its answer, or from its kickback
+    when the answer was lost)."""
+    if not card_seq.isdigit():
+        raise ValueError("card_seq: the gateway's num must be digits")
     contact = gateway_contact(shopper.email, shopper.phone)
     store = context.deps.store
     customer = await store.customers.get_by_user(context.installation.id, config.store_id, shopper.user_id)
     if customer is None:
-        customer = await _store_customer(
-            context, config, shopper.user_id, result.customer_id, result.customer_key, contact
-        )
-    elif customer.gateway_customer_id != result.customer_id:
-        raise ValueError("result: the uid differs from the gateway customer the app has for this user")
+        customer = await _store_customer(context, config, shopper.user_id, uid, key, contact)
+    elif customer.gateway_customer_id != uid:
+        raise ValueError("uid: differs from the gateway customer the app has for this user")
     await remember_uid_on_user(context, config.store_id, shopper, customer.gateway_customer_id)
-    return await _keep_card(context, config, customer, int(result.card_seq), brand=brand)
+    return await _keep_card(context, config, customer, int(card_seq), brand=brand)
 
 
 async def read_card_details(

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from robotpayment_app.flows.context import WebhookContext
+from robotpayment_app.flows.customers import Shopper, gateway_customer_id_for, remember_registered_card
 from robotpayment_app.flows.language import Language
 from robotpayment_app.flows.ledger_runs import is_stale, wait_until_settled
 from robotpayment_app.flows.payment_answers import (
@@ -30,7 +31,7 @@ from robotpayment_app.flows.payment_answers import (
 from robotpayment_app.flows.payment_errors import PaymentStillPending
 from robotpayment_app.gateway import GatewayAnswerError, KickbackNotification, lookup_error, parse_kickback
 from robotpayment_app.saleor.graphql_client import SaleorApiError
-from robotpayment_app.store.errors import LedgerTransitionError
+from robotpayment_app.store.errors import LedgerTransitionError, StoreError
 from robotpayment_app.store.ledger import PaymentLedger
 from robotpayment_app.store.records import KickbackNotice, LedgerEntry, LedgerKind, LedgerStatus
 
@@ -145,6 +146,35 @@ async def _process(context: WebhookContext, notice: KickbackNotification, gid: s
     return await _resolve(context, entry, notice, gid)
 
 
+async def _keep_card_saved_by_payment(
+    context: WebhookContext, entry: LedgerEntry, notice: KickbackNotification
+) -> None:
+    """A bulk registration payment (the shopper's first saved card, registered with the charge) whose answer was
+    lost: its kickback carries the uid, key and num the answer would have, so the card is kept as the answer
+    would have kept it. Best effort: the payment stands either way (`recover` finds a card left behind)."""
+    if not (notice.succeeded and notice.customer_id and notice.customer_key and notice.card_seq):
+        return  # not a registration (a token or one-touch payment), or it failed
+    if entry.customer_id is not None or entry.saleor_user_id is None or entry.channel_slug is None:
+        return  # the app already had the customer, or the row predates payments remembering their payer
+    installation = context.installation
+    if notice.customer_id != gateway_customer_id_for(installation, entry.saleor_user_id):
+        logger.warning("kickback for payment %s names another gateway customer: card not kept", entry.id)
+        return
+    config = await context.deps.store.channels.get(installation.id, entry.channel_slug)
+    if config is None:
+        logger.warning("kickback for payment %s: channel no longer configured; card not kept", entry.id)
+        return
+    shopper = Shopper(user_id=entry.saleor_user_id)
+    try:
+        card = await remember_registered_card(
+            context, config, shopper, notice.customer_id, notice.customer_key, notice.card_seq
+        )
+    except (ValueError, StoreError) as error:
+        logger.error("paid (settled by kickback), but the saved card could not be kept: %s", error)
+        return
+    logger.info("kickback for payment %s kept the card the payment saved (card %s)", entry.id, card.public_id)
+
+
 async def _mark_unknown(ledger: PaymentLedger, entry: LedgerEntry) -> LedgerEntry:
     try:
         return await ledger.mark_unknown(
@@ -228,6 +258,7 @@ async def _resolve(
         logger.info("kickback for gid %s: payment %s was settled meanwhile", gid, entry.id)
         return KickbackOutcome(matched=True, payment_id=entry.id, outcome="settled")
     logger.info("kickback settled payment %s (gid %s) as %s", entry.id, gid, answer.RESULT)
+    await _keep_card_saved_by_payment(context, entry, notice)
     if entry.saleor_transaction_id is None:
         return KickbackOutcome(matched=True, payment_id=entry.id, outcome="resolved_without_transaction")
     try:

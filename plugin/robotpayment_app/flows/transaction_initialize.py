@@ -177,6 +177,8 @@ class _Plan:
             installments=self.installments,
             customer_id=self.customer.id if self.customer else None,
             card_id=self.card.id if self.card else None,
+            saleor_user_id=payment.source.user.id if payment.source.user else None,
+            channel_slug=payment.source.channel.slug,
         )
 
 

@@ -126,6 +126,8 @@ def _entry(row: Any) -> LedgerEntry:
         sent_at=row.sent_at,
         completed_at=row.completed_at,
         updated_at=row.updated_at,
+        saleor_user_id=row.saleor_user_id,
+        channel_slug=row.channel_slug,
     )
 
 

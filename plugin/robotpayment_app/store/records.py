@@ -265,6 +265,8 @@ class LedgerIntent(BaseModel):
     installments: int | None = Field(default=None, ge=1)
     customer_id: int | None = None
     card_id: int | None = None
+    saleor_user_id: str | None = Field(default=None, max_length=255)
+    channel_slug: str | None = Field(default=None, max_length=255)
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +298,8 @@ class LedgerEntry:
     sent_at: datetime | None
     completed_at: datetime | None
     updated_at: datetime
+    saleor_user_id: str | None = None
+    channel_slug: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,6 +183,10 @@ class PaymentRow(Base):
         ForeignKey("customers.id", ondelete="SET NULL"), index=True
     )
     card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"), index=True)
+    # who paid, in which channel: lets a late answer (a kickback) finish what the request began, e.g. keep the card
+    # a lost bulk registration payment saved
+    saleor_user_id: Mapped[str | None] = mapped_column(String(255))
+    channel_slug: Mapped[str | None] = mapped_column(String(255))
     approval_number: Mapped[str | None] = mapped_column(String(16))  # ap
     error_code: Mapped[str | None] = mapped_column(String(32))  # ec
     failure_reason: Mapped[str | None] = mapped_column(Text)
