@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/webhooks.py [--databases sqlite,postgresql] [--concurrency 1,10,50]
         [--requests 1500] [--max-seconds 15] [--gateway-delay 0.05] [--workers 2]
-        [--memory-webhooks 10000] [--json results.json]
+        [--memory-webhooks 10000] [--memory-rounds 2] [--repeat 1] [--json results.json]
 
 What runs, all on the loopback, each in its own process:
 - the sandbox gateway (`robotpayment-app sandbox`), every onetouch.aspx answer held back `--gateway-delay`
@@ -247,6 +247,18 @@ def _measure(
     return _load(served.base_url, requests, concurrency, args.max_seconds, expect, warmup)
 
 
+def _median_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One server's figures for a cell measured `--repeat` times: the median of each figure, failures summed (the
+    single runs are kept under "runs" for --json)."""
+    if len(runs) == 1:
+        return runs[0]
+    merged: dict[str, Any] = {**runs[-1], "runs": runs, "failed": sum(run["failed"] for run in runs)}
+    for name in ("rps", "p50_ms", "p99_ms", "mean_ms"):
+        values = [run[name] for run in runs if run[name] is not None]
+        merged[name] = median(values) if values else None
+    return merged
+
+
 # ---- memory, start-up, snippet -------------------------------------------------------------------------------
 
 
@@ -335,6 +347,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--concurrency", default="1,10,50")
     parser.add_argument("--requests", type=int, default=1500, help="measured requests per cell (after warm-up)")
     parser.add_argument("--max-seconds", type=float, default=15.0, help="time bound per cell")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="measure each cell this many times, floor and app alternated; medians"
+    )
     parser.add_argument("--gateway-delay", type=float, default=0.05, help="seconds the sandbox holds each charge")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-webhooks", type=int, default=10_000, help="0 to skip the memory run")
@@ -350,6 +365,8 @@ def main(argv: list[str]) -> int:
     scenarios = [name.strip() for name in args.scenarios.split(",") if name.strip()]
     if not set(databases) <= {"sqlite", "postgresql"} or not set(scenarios) <= set(SCENARIOS):
         parser.error("--databases: sqlite, postgresql; --scenarios: one-touch, list")
+    if args.repeat < 1:
+        parser.error("--repeat: at least 1")
 
     signing_key = SigningKey.generate()
     cells: list[Cell] = []
@@ -376,12 +393,16 @@ def main(argv: list[str]) -> int:
                     try:
                         for scenario in scenarios:
                             for concurrency in concurrencies:
-                                figures = {
-                                    name: _measure(
-                                        served, scenario, concurrency, args, signing_key, seed, sandbox.base_url, work
-                                    )
-                                    for name, served in (("floor", floor), ("app", app))
-                                }
+                                runs: dict[str, list[dict[str, Any]]] = {"floor": [], "app": []}
+                                for _ in range(args.repeat):  # alternated, so that drifts hit both alike
+                                    for name, served in (("floor", floor), ("app", app)):
+                                        runs[name].append(
+                                            _measure(
+                                                served, scenario, concurrency, args, signing_key, seed,
+                                                sandbox.base_url, work,
+                                            )
+                                        )  # fmt: skip
+                                figures = {name: _median_figures(measured) for name, measured in runs.items()}
                                 cell = Cell(backend, scenario, concurrency, figures["floor"], figures["app"])
                                 cells.append(cell)
                                 print(_throughput_table([cell]).splitlines()[-1], flush=True)
@@ -400,6 +421,7 @@ def main(argv: list[str]) -> int:
     print(
         f"Webhook throughput and latency (ms): {args.workers} uvicorn workers each, gateway delay "
         f"{args.gateway_delay * 1000:.0f} ms, {args.requests} requests per cell (bound {args.max_seconds:.0f} s), "
+        f"median of {args.repeat} run(s) per cell, "
         f"{os.cpu_count()} CPUs shared by everything"
     )
     print(_throughput_table(cells))
