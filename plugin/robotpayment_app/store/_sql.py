@@ -23,8 +23,13 @@ async def conflict_aware_insert(session: AsyncSession, table: Any) -> postgresql
     several processes insert the same key at once (no read-then-write window).
     """
     connection = await session.connection()
-    if connection.dialect.name == "postgresql":
+    return insert_for(connection.dialect.name, table)
+
+
+def insert_for(dialect: str, table: Any) -> postgresql.Insert | sqlite.Insert:
+    """`conflict_aware_insert` for a backend named in advance (statements built once and reused)."""
+    if dialect == "postgresql":
         return postgresql.insert(table)
-    if connection.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return sqlite.insert(table)
-    raise RuntimeError(f"unsupported database backend {connection.dialect.name!r}")
+    raise RuntimeError(f"unsupported database backend {dialect!r}")

@@ -25,10 +25,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, Update, and_, bindparam, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from robotpayment_app.store._sql import Clock, utc_now
+from robotpayment_app.store._sql import Clock, insert_for, utc_now
 from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.errors import LedgerKeyConflict, LedgerTransitionError, RecordNotFound
 from robotpayment_app.store.records import LedgerBegin, LedgerEntry, LedgerIntent, LedgerKind, LedgerStatus
@@ -59,16 +58,9 @@ _ALLOWED_FROM: dict[str, ColumnElement[bool]] = {
 @functools.cache
 def _begin_statement(dialect: str) -> Any:
     """INSERT … ON CONFLICT (installation, dedup key) DO NOTHING RETURNING the row, for one backend."""
-    insert: postgresql.Insert | sqlite.Insert
-    if dialect == "postgresql":
-        insert = postgresql.insert(_PAYMENTS)
-    elif dialect == "sqlite":
-        insert = sqlite.insert(_PAYMENTS)
-    else:
-        raise RuntimeError(f"unsupported database backend {dialect!r}")
     columns = _BEGIN_COLUMNS + _INTENT_COLUMNS
     return (
-        insert
+        insert_for(dialect, _PAYMENTS)
         .values({name: bindparam(f"v_{name}") for name in columns})
         .on_conflict_do_nothing(index_elements=[_PAYMENTS.c.installation_id, _PAYMENTS.c.dedup_key])
         .returning(*_PAYMENTS.c)

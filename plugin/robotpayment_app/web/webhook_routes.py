@@ -19,6 +19,7 @@ from robotpayment_app.web.installation_cache import InstallationCache
 from robotpayment_app.web.services import AppServices
 from robotpayment_app.web.webhook_auth import (
     MAX_WEBHOOK_BODY_BYTES,
+    VerifiedDelivery,
     WebhookRejected,
     authenticate_delivery,
 )
@@ -48,25 +49,23 @@ def _endpoint(webhook: WebhookDefinition, handler: EventHandler, cache: Installa
         api_url = (request.headers.get("saleor-api-url") or "").strip()
         try:
             raw_body = await _read_body(request)
-            try:
-                delivery = await authenticate_delivery(
+
+            async def authenticate() -> VerifiedDelivery:
+                return await authenticate_delivery(
                     webhook=webhook,
                     headers=request.headers,
                     raw_body=raw_body,
                     installations=cache.in_front_of(services.store.installations),
                     jwks=services.jwks,
                 )
+
+            try:
+                delivery = await authenticate()
             except WebhookRejected as rejected:
                 # refused against a cached installation: it may have been re-installed elsewhere; ask the database
                 if rejected.status_code not in (401, 403) or not cache.forget(api_url):
                     raise
-                delivery = await authenticate_delivery(
-                    webhook=webhook,
-                    headers=request.headers,
-                    raw_body=raw_body,
-                    installations=cache.in_front_of(services.store.installations),
-                    jwks=services.jwks,
-                )
+                delivery = await authenticate()
         except WebhookRejected as rejected:
             logger.warning(
                 "webhook refused",
