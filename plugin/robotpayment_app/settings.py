@@ -85,6 +85,9 @@ class AppSettings(BaseSettings):
     gateway_total_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
     log_level: LogLevel = "INFO"
     apply_migrations_on_start: bool = True
+    # PostgreSQL connections each process keeps open, and how many more it may open at a busy moment
+    database_pool_size: int = Field(default=20, ge=1, le=500)
+    database_pool_overflow: int = Field(default=10, ge=0, le=500)
     # saved-card lists served from memory while no card changed (store/card_lists.py); PostgreSQL needs LISTEN
     card_list_cache: bool = True
 

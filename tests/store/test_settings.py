@@ -98,6 +98,8 @@ def test_database_urls_are_normalised_to_the_async_drivers(given: str, normalize
         ("gateway_connect_timeout_seconds", "0", "greater than 0"),
         ("gateway_read_timeout_seconds", "16", "must not exceed the total timeout"),
         ("apply_migrations_on_start", "perhaps", "valid boolean"),
+        ("database_pool_size", "0", "greater than or equal to 1"),
+        ("database_pool_overflow", "-1", "greater than or equal to 0"),
         ("saleor_api_url_allowlist", "saleor.example.com", "must start with http:// or https://"),
         ("encryption_key", "not-a-key!", "key #1 is not URL-safe base64"),
     ],

@@ -7,7 +7,10 @@ locked" when another connection wrote in between, while an immediate one simply 
 opened with `factory()` rather than `factory.begin()`) start with a plain deferred BEGIN instead: in WAL mode
 they need no lock at all, and taking the write lock for every read made every webhook wait for every other
 process's writes (the saved-card list answered 214 requests/s where the floor answered 1,353).
-PostgreSQL (production, several processes): a modest pool with pre-ping, so a restarted server is survived.
+PostgreSQL (production, several processes): a pool with pre-ping, so a restarted server is survived, sized for the
+requests one process serves at once (`DatabasePool`): when more sessions are open than the pool keeps, each extra
+one opens a new server connection and closes it again, and at 50 concurrent payments that churn cost more CPU than
+the payments' own statements (docs/evidence.md).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import os
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -30,9 +34,20 @@ from robotpayment_app.store.database_urls import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-POSTGRESQL_POOL_SIZE = 5
-POSTGRESQL_MAX_OVERFLOW = 10
 POSTGRESQL_CONNECT_TIMEOUT_S = 5
+
+
+
+@dataclass(frozen=True)
+class DatabasePool:
+    """PostgreSQL connections per process: `size` kept open, up to `overflow` more opened (and closed again) while
+    more sessions than that are open at once. Every replica and worker has its own pool, plus one LISTEN connection
+    for the card-list cache: replicas × workers × (size + overflow + 1) must stay under the server's
+    `max_connections`."""
+
+    size: int = 20
+    overflow: int = 10
+
 
 # the engine option that marks a SQLite connection as read-only (see `_configure_sqlite`)
 _READS_OPTION = "robotpayment_reads"
@@ -97,10 +112,10 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
 # kickback secrets and shoppers' contact details.
 
 
-def create_engine_from_url(url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine_from_url(url: str, *, echo: bool = False, pool: DatabasePool = DatabasePool()) -> AsyncEngine:
     """An async engine for `url` (plain `sqlite:///`/`postgresql://` forms are accepted and normalised).
 
-    For SQLite, the database file's folder is created when missing.
+    For SQLite, the database file's folder is created when missing; `pool` is for PostgreSQL.
     """
     normalized = normalize_database_url(url)
     if is_sqlite_url(normalized):
@@ -108,7 +123,7 @@ def create_engine_from_url(url: str, *, echo: bool = False) -> AsyncEngine:
         engine = create_async_engine(normalized, echo=echo, hide_parameters=True)
         _configure_sqlite(engine.sync_engine)
         return engine
-    return create_async_engine(normalized, echo=echo, hide_parameters=True, **_postgresql_options())
+    return create_async_engine(normalized, echo=echo, hide_parameters=True, **_postgresql_options(pool))
 
 
 def create_sync_engine_from_url(url: str, *, echo: bool = False, sqlite_foreign_keys: bool = True) -> Engine:
@@ -123,7 +138,7 @@ def create_sync_engine_from_url(url: str, *, echo: bool = False, sqlite_foreign_
         engine = create_engine(sync_url, echo=echo, hide_parameters=True)
         _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
         return engine
-    return create_engine(sync_url, echo=echo, hide_parameters=True, **_postgresql_options())
+    return create_engine(sync_url, echo=echo, hide_parameters=True, **_postgresql_options(DatabasePool(size=5)))
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
@@ -131,10 +146,10 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return SessionFactory(engine)
 
 
-def _postgresql_options() -> dict[str, Any]:
+def _postgresql_options(pool: DatabasePool) -> dict[str, Any]:
     return {
-        "pool_size": POSTGRESQL_POOL_SIZE,
-        "max_overflow": POSTGRESQL_MAX_OVERFLOW,
+        "pool_size": pool.size,
+        "max_overflow": pool.overflow,
         "pool_pre_ping": True,
         "pool_recycle": 1800,
         "connect_args": {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT_S},

@@ -19,7 +19,7 @@ from robotpayment_app.saleor.jwks import JwksProvider
 from robotpayment_app.settings import AppSettings, load_encryption_key
 from robotpayment_app.store.card_lists import CardChanges, NoCardChanges, card_changes_for
 from robotpayment_app.store.crypto import SecretBox
-from robotpayment_app.store.database import create_engine_from_url, create_session_factory
+from robotpayment_app.store.database import DatabasePool, create_engine_from_url, create_session_factory
 from robotpayment_app.store.migrations import upgrade_to_head_async
 from robotpayment_app.store.records import Installation
 from robotpayment_app.store.repositories import Store
@@ -83,7 +83,8 @@ async def open_services(
     """Open the database and the two pooled HTTP clients; close them on exit."""
     if settings.apply_migrations_on_start:
         await upgrade_to_head_async(settings.database_url)
-    engine = create_engine_from_url(settings.database_url)
+    pool = DatabasePool(size=settings.database_pool_size, overflow=settings.database_pool_overflow)
+    engine = create_engine_from_url(settings.database_url, pool=pool)
     secret_box = SecretBox.from_secret(load_encryption_key(settings))
     card_changes: CardChanges = card_changes_for(settings.database_url) if settings.card_list_cache else NoCardChanges()
     store = Store.create(

@@ -1,0 +1,90 @@
+"""PostgreSQL's connection pool: sized by `DatabasePool` (the app's ROBOTPAYMENT_APP_DATABASE_POOL_* settings), and
+sessions up to its size reuse their connections. With a pool of 5, 50 concurrent payments made each extra session
+open a server connection and close it again, which cost more CPU than the payments' own statements."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy import event, text
+from sqlalchemy.pool import Pool
+
+from robotpayment_app.settings import load_settings
+from robotpayment_app.store.crypto import generate_key
+from robotpayment_app.store.database import DatabasePool, SessionFactory, create_engine_from_url, create_session_factory
+from robotpayment_app.web.services import open_services
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only(database_backend: str) -> None:
+    if database_backend != "postgresql":
+        pytest.skip("SQLite keeps no server connections (this file runs in the PostgreSQL pass)")
+
+
+@pytest.fixture
+def connections_opened() -> Iterator[list[Any]]:
+    """Every new database connection any pool opens while the test runs."""
+    opened: list[Any] = []
+
+    def on_connect(_dbapi_connection: Any, record: Any) -> None:
+        opened.append(record)
+
+    event.listen(Pool, "connect", on_connect)
+    yield opened
+    event.remove(Pool, "connect", on_connect)
+
+
+async def _hold_at_once(sessions: SessionFactory, count: int) -> None:
+    """`count` sessions, each with a connection, all open at the same moment."""
+    together = asyncio.Barrier(count)
+
+    async def one() -> None:
+        async with sessions() as session:
+            await session.execute(text("SELECT 1"))
+            await together.wait()
+
+    await asyncio.wait_for(asyncio.gather(*(one() for _ in range(count))), timeout=20)
+
+
+async def test_sessions_up_to_the_pool_size_reuse_their_connections(
+    database_url: str, connections_opened: list[Any]
+) -> None:
+    engine = create_engine_from_url(database_url, pool=DatabasePool(size=4, overflow=3))
+    try:
+        sessions = create_session_factory(engine)
+        for _ in range(3):
+            await _hold_at_once(sessions, 4)
+        assert len(connections_opened) == 4
+
+        # beyond the size, overflow connections are opened for the moment and closed again
+        for _ in range(2):
+            await _hold_at_once(sessions, 6)
+        assert len(connections_opened) == 4 + 2 + 2
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize(("size", "overflow"), [(2, 0), (6, 2)])
+async def test_the_app_sizes_its_pool_from_the_settings(
+    database_url: str, tmp_path: Path, connections_opened: list[Any], size: int, overflow: int
+) -> None:
+    settings = load_settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        encryption_key=SecretStr(generate_key()),
+        apply_migrations_on_start=False,
+        card_list_cache=False,
+        database_pool_size=size,
+        database_pool_overflow=overflow,
+    )
+    async with open_services(settings) as services:
+        ledger = services.store.ledger
+        # each read asks for a connection before any of them has one: as many are opened as the pool allows
+        await asyncio.gather(*(ledger.find_by_dedup_key(1, f"initialize:{number}") for number in range(30)))
+
+    assert len(connections_opened) == size + overflow
