@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 from sqlalchemy import event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import Pool
 
 from robotpayment_app.settings import load_settings
+from robotpayment_app.store import database
 from robotpayment_app.store.crypto import generate_key
 from robotpayment_app.store.database import DatabasePool, SessionFactory, create_engine_from_url, create_session_factory
 from robotpayment_app.web.services import open_services
@@ -49,6 +51,16 @@ async def _hold_at_once(sessions: SessionFactory, count: int) -> None:
             await together.wait()
 
     await asyncio.wait_for(asyncio.gather(*(one() for _ in range(count))), timeout=20)
+
+
+async def _terminate(database_url: str, backend: int) -> None:
+    """What a server restart, an idle timeout or a proxy does to a connection sitting in the pool."""
+    engine = create_engine_from_url(database_url)
+    try:
+        async with engine.connect() as other:
+            await other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    finally:
+        await engine.dispose()
 
 
 async def test_sessions_up_to_the_pool_size_reuse_their_connections(
@@ -88,3 +100,48 @@ async def test_the_app_sizes_its_pool_from_the_settings(
         await asyncio.gather(*(ledger.find_by_dedup_key(1, f"initialize:{number}") for number in range(30)))
 
     assert len(connections_opened) == size + overflow
+
+
+async def test_a_connection_the_server_dropped_while_idle_is_replaced_unseen(
+    database_url: str, connections_opened: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "IDLE_BEFORE_PING_SECONDS", 0.05)
+    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
+    try:
+        sessions = create_session_factory(engine)
+        async with sessions() as session:
+            backend = await session.scalar(text("SELECT pg_backend_pid()"))
+        await _terminate(database_url, backend)
+        await asyncio.sleep(0.1)
+
+        async with sessions() as session:
+            replaced_by = await session.scalar(text("SELECT pg_backend_pid()"))
+    finally:
+        await engine.dispose()
+
+    assert replaced_by != backend
+    assert len(connections_opened) == 3  # the first, the other engine's, the replacement
+
+
+async def test_a_connection_reused_within_the_idle_time_is_not_tested_first(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the busy case: no test round trip before each statement (so a server restart under load fails the statements
+    # in flight, once; the pool then replaces every connection)
+    monkeypatch.setattr(database, "IDLE_BEFORE_PING_SECONDS", 60.0)
+    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
+    try:
+        sessions = create_session_factory(engine)
+        async with sessions() as session:
+            backend = await session.scalar(text("SELECT pg_backend_pid()"))
+        await _terminate(database_url, backend)
+
+        with pytest.raises(DBAPIError) as raised:
+            async with sessions() as session:
+                await session.execute(text("SELECT 1"))
+        assert raised.value.connection_invalidated
+
+        async with sessions() as session:  # replaced after the failure
+            assert await session.scalar(text("SELECT pg_backend_pid()")) != backend
+    finally:
+        await engine.dispose()

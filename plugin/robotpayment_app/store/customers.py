@@ -286,11 +286,12 @@ class CardRepository(_CardOwnersRepository):
             "store_id": store_id,
             "saleor_user_id": saleor_user_id,
         }
-        async with self._sessions() as session:
-            found = (await session.execute(_OWNED_CARD, parameters)).one_or_none()
+        # every saved-card payment reads this: on the driver's connection (store/driver.py)
+        async with self._sessions.driver(write=False) as connection:
+            found = await connection.fetch_one(_OWNED_CARD, parameters)
         if found is None:
             raise CardNotFound(public_id)
-        columns = found._mapping.items()
+        columns = found._asdict().items()
         owner = SimpleNamespace(
             **{name.removeprefix(_OWNER_PREFIX): value for name, value in columns if name.startswith(_OWNER_PREFIX)}
         )

@@ -7,8 +7,10 @@ locked" when another connection wrote in between, while an immediate one simply 
 opened with `factory()` rather than `factory.begin()`) start with a plain deferred BEGIN instead: in WAL mode
 they need no lock at all, and taking the write lock for every read made every webhook wait for every other
 process's writes (the saved-card list answered 214 requests/s where the floor answered 1,353).
-PostgreSQL (production, several processes): a pool with pre-ping, so a restarted server is survived, sized for the
-requests one process serves at once (`DatabasePool`): when more sessions are open than the pool keeps, each extra
+PostgreSQL (production, several processes): a pool whose connections are tested before use when they sat idle for a
+second or more, so a restarted server is survived (SQLAlchemy's `pool_pre_ping` tested every checkout: a round trip
+per statement on the payment path, where connections are reused within milliseconds), and sized for the requests
+one process serves at once (`DatabasePool`): when more sessions are open than the pool keeps, each extra
 one opens a new server connection and closes it again, and at 50 concurrent payments that churn cost more CPU than
 the payments' own statements (docs/evidence.md).
 """
@@ -17,14 +19,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import weakref
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.sql.expression import ClauseElement
 
 from robotpayment_app.store.database_urls import (
     is_sqlite_url,
@@ -32,10 +37,10 @@ from robotpayment_app.store.database_urls import (
     sqlite_file_path,
     sync_database_url,
 )
+from robotpayment_app.store.driver import DriverConnection, DriverStatement
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 POSTGRESQL_CONNECT_TIMEOUT_S = 5
-
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class DatabasePool:
     overflow: int = 10
 
 
+IDLE_BEFORE_PING_SECONDS = 1.0
+_IDLE_SINCE = "robotpayment_idle_since"
+
 # the engine option that marks a SQLite connection as read-only (see `_configure_sqlite`)
 _READS_OPTION = "robotpayment_reads"
 
@@ -61,7 +69,9 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
       anyway);
     - `factory.single_statement()` for a write that is one atomic statement (INSERT … ON CONFLICT, a conditional
       UPDATE … RETURNING), with at most a read after it: autocommit on PostgreSQL, BEGIN IMMEDIATE on SQLite;
-    - `factory.begin()` for a transaction of several writes, committed on exit.
+    - `factory.begin()` for a transaction of several writes, committed on exit;
+    - `factory.driver(write=…)` for the payment path's prebuilt statements on the driver's own connection, in
+      autocommit (store/driver.py), each statement atomic on its own.
 
     On SQLite, the writes of one process also take turns on an asyncio lock before asking SQLite for its write lock.
     SQLite admits one writer at a time anyway; without the lock every waiting connection sleeps in SQLite's busy
@@ -71,9 +81,7 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
     def __init__(self, engine: AsyncEngine) -> None:
         super().__init__(engine, expire_on_commit=False)
         self._sqlite = engine.dialect.name == "sqlite"
-        self._writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._writers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
         if self._sqlite:
             reads = engine.execution_options(**{_READS_OPTION: True})
             single = engine
@@ -81,6 +89,14 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
             reads = single = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._reads = async_sessionmaker(reads, expire_on_commit=False)
         self._single = async_sessionmaker(single, expire_on_commit=False)
+        # SQLite connections are in autocommit already (`_configure_sqlite` leaves BEGIN to SQLAlchemy's events)
+        self._driver_engine = engine if self._sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._dialect = engine.dialect
+        self._compiled: dict[ClauseElement, DriverStatement] = {}
+
+    @property
+    def dialect_name(self) -> str:
+        return self._dialect.name
 
     def __call__(self, **local_kw: Any) -> AsyncSession:
         return self._reads(**local_kw)
@@ -93,7 +109,22 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
         return self._one_writer(manager) if self._sqlite else manager
 
     @asynccontextmanager
-    async def _one_writer(self, manager: AbstractAsyncContextManager[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async def driver(self, *, write: bool) -> AsyncIterator[DriverConnection]:
+        """A pooled connection's driver object for prebuilt statements; `write=True` takes this process's write turn
+        on SQLite, as `single_statement()` does."""
+        turn = self._write_turn() if write and self._sqlite else nullcontext()
+        async with turn, self._driver_engine.connect() as connection:
+            pooled = await connection.get_raw_connection()
+            yield DriverConnection(pooled.driver_connection, self._driver_statement)
+
+    def _driver_statement(self, statement: ClauseElement) -> DriverStatement:
+        compiled = self._compiled.get(statement)
+        if compiled is None:
+            compiled = self._compiled[statement] = DriverStatement(statement, self._dialect)
+        return compiled
+
+    @asynccontextmanager
+    async def _write_turn(self) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
         writer = self._writers.get(loop)
         if writer is None:
@@ -102,10 +133,14 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
         async with asyncio.timeout(SQLITE_BUSY_TIMEOUT_MS / 1000):
             await writer.acquire()
         try:
-            async with manager as session:
-                yield session
+            yield
         finally:
             writer.release()
+
+    @asynccontextmanager
+    async def _one_writer(self, manager: AbstractAsyncContextManager[AsyncSession]) -> AsyncIterator[AsyncSession]:
+        async with self._write_turn(), manager as session:
+            yield session
 
 
 # Every engine hides bound parameters from its log lines and exception texts: they carry sealed keys and tokens,
@@ -123,7 +158,9 @@ def create_engine_from_url(url: str, *, echo: bool = False, pool: DatabasePool =
         engine = create_async_engine(normalized, echo=echo, hide_parameters=True)
         _configure_sqlite(engine.sync_engine)
         return engine
-    return create_async_engine(normalized, echo=echo, hide_parameters=True, **_postgresql_options(pool))
+    engine = create_async_engine(normalized, echo=echo, hide_parameters=True, **_postgresql_options(pool))
+    _ping_connections_after_idling(engine.sync_engine)
+    return engine
 
 
 def create_sync_engine_from_url(url: str, *, echo: bool = False, sqlite_foreign_keys: bool = True) -> Engine:
@@ -138,7 +175,9 @@ def create_sync_engine_from_url(url: str, *, echo: bool = False, sqlite_foreign_
         engine = create_engine(sync_url, echo=echo, hide_parameters=True)
         _configure_sqlite(engine, foreign_keys=sqlite_foreign_keys)
         return engine
-    return create_engine(sync_url, echo=echo, hide_parameters=True, **_postgresql_options(DatabasePool(size=5)))
+    engine = create_engine(sync_url, echo=echo, hide_parameters=True, **_postgresql_options(DatabasePool(size=5)))
+    _ping_connections_after_idling(engine)
+    return engine
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
@@ -150,10 +189,32 @@ def _postgresql_options(pool: DatabasePool) -> dict[str, Any]:
     return {
         "pool_size": pool.size,
         "max_overflow": pool.overflow,
-        "pool_pre_ping": True,
         "pool_recycle": 1800,
         "connect_args": {"connect_timeout": POSTGRESQL_CONNECT_TIMEOUT_S},
     }
+
+
+def _ping_connections_after_idling(engine: Engine) -> None:
+    """Test a pooled connection before handing it out if it sat idle `IDLE_BEFORE_PING_SECONDS` or more: a dead one
+    (the server restarted, a proxy closed it) is replaced, and the caller never sees the failure."""
+    errors = engine.dialect.loaded_dbapi.Error
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING_SECONDS:
+            return
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("SELECT 1")
+        except errors as error:
+            raise DisconnectionError("a pooled connection did not answer after idling") from error
+        finally:
+            cursor.close()
 
 
 def _ensure_parent_folder(path: str) -> None:
