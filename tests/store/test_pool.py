@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import event, text
+from sqlalchemy import event, literal, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import Pool
 
@@ -121,6 +121,24 @@ async def test_a_connection_the_server_dropped_while_idle_is_replaced_unseen(
 
     assert replaced_by != backend
     assert len(connections_opened) == 3  # the first, the other engine's, the replacement
+
+
+async def test_a_connection_tested_after_idling_is_handed_out_without_a_transaction_open(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "IDLE_BEFORE_PING_SECONDS", 0.05)
+    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
+    try:
+        sessions = create_session_factory(engine)
+        for _ in range(2):
+            async with sessions.single_statement() as session:  # autocommit: refused if a transaction is open
+                await session.execute(text("SELECT 1"))
+            await asyncio.sleep(0.1)
+            async with sessions.driver(write=False) as connection:
+                assert await connection.fetch_one(select(literal(1).label("one")), {}) == (1,)
+            await asyncio.sleep(0.1)
+    finally:
+        await engine.dispose()
 
 
 async def test_a_connection_reused_within_the_idle_time_is_not_tested_first(

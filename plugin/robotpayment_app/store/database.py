@@ -208,13 +208,17 @@ def _ping_connections_after_idling(engine: Engine) -> None:
         idle_since = record.info.get(_IDLE_SINCE)
         if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING_SECONDS:
             return
-        cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("SELECT 1")
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("SELECT 1")
+            finally:
+                cursor.close()
+            # the driver opened a transaction for the test: end it, or the next user finds one under way (and an
+            # autocommit session cannot even start)
+            dbapi_connection.rollback()
         except errors as error:
             raise DisconnectionError("a pooled connection did not answer after idling") from error
-        finally:
-            cursor.close()
 
 
 def _ensure_parent_folder(path: str) -> None:
