@@ -163,3 +163,24 @@ async def test_a_connection_reused_within_the_idle_time_is_not_tested_first(
             assert await session.scalar(text("SELECT pg_backend_pid()")) != backend
     finally:
         await engine.dispose()
+
+
+async def test_a_connection_used_for_prebuilt_statements_goes_back_ready_for_transactions(database_url: str) -> None:
+    # the driver path turns autocommit on for its statements: left on, a later session's rollback would undo nothing
+    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
+    try:
+        sessions = create_session_factory(engine)
+        async with sessions.begin() as session:
+            await session.execute(text("CREATE TEMP TABLE probe (x integer)"))
+        async with sessions.driver(write=True) as connection:
+            assert await connection.fetch_one(select(literal(1).label("one")), {}) == (1,)
+
+        with pytest.raises(RuntimeError, match="undo"):
+            async with sessions.begin() as session:
+                await session.execute(text("INSERT INTO probe VALUES (1)"))
+                raise RuntimeError("undo")
+
+        async with sessions() as session:
+            assert await session.scalar(text("SELECT count(*) FROM probe")) == 0
+    finally:
+        await engine.dispose()

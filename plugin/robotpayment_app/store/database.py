@@ -30,6 +30,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.util import greenlet_spawn
 
 from robotpayment_app.store.database_urls import (
     is_sqlite_url,
@@ -89,8 +90,7 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
             reads = single = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._reads = async_sessionmaker(reads, expire_on_commit=False)
         self._single = async_sessionmaker(single, expire_on_commit=False)
-        # SQLite connections are in autocommit already (`_configure_sqlite` leaves BEGIN to SQLAlchemy's events)
-        self._driver_engine = engine if self._sqlite else engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._sync_engine = engine.sync_engine
         self._dialect = engine.dialect
         self._compiled: dict[ClauseElement, DriverStatement] = {}
 
@@ -113,9 +113,26 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
         """A pooled connection's driver object for prebuilt statements; `write=True` takes this process's write turn
         on SQLite, as `single_statement()` does."""
         turn = self._write_turn() if write and self._sqlite else nullcontext()
-        async with turn, self._driver_engine.connect() as connection:
-            pooled = await connection.get_raw_connection()
-            yield DriverConnection(pooled.driver_connection, self._driver_statement)
+        async with turn:
+            # straight from the pool, without an engine Connection around it: that object's set-up and tear-down
+            # (events, isolation level set and reset) cost more than the statement
+            pooled = await greenlet_spawn(self._sync_engine.raw_connection)
+            try:
+                driver: Any = pooled.driver_connection
+                if self._sqlite:  # in autocommit already (`_configure_sqlite`)
+                    yield DriverConnection(driver, self._driver_statement)
+                    return
+                await driver.set_autocommit(True)
+                try:
+                    yield DriverConnection(driver, self._driver_statement)
+                finally:
+                    # back as sessions expect it; a connection that cannot be is not returned to the pool
+                    try:
+                        await driver.set_autocommit(False)
+                    except Exception as error:
+                        pooled.invalidate(error)
+            finally:
+                await greenlet_spawn(pooled.close)
 
     def _driver_statement(self, statement: ClauseElement) -> DriverStatement:
         compiled = self._compiled.get(statement)
