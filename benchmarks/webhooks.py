@@ -27,6 +27,7 @@ import base64
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -58,11 +59,14 @@ from benchmarks.support import (
     Served,
     SigningKey,
     base_environment,
+    cpu_seconds,
     free_port,
     list_payload,
     median,
     one_touch_payload,
     postgres_database,
+    postgres_pids,
+    process_tree,
     rss_kib,
     start,
     table,
@@ -234,17 +238,43 @@ def _load(
     return figures
 
 
+def _processes(served: Served, sandbox: Served) -> dict[str, list[int]]:
+    """Whose CPU a cell counts: the server under load (master and workers), PostgreSQL, the sandbox gateway."""
+    return {
+        "server": process_tree(served.process.pid),
+        "postgresql": postgres_pids(),
+        "sandbox": process_tree(sandbox.process.pid),
+    }
+
+
+def _loadgen_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # finished children: the load generators
+    return usage.ru_utime + usage.ru_stime
+
+
 def _measure(
     served: Served, scenario: str, concurrency: int, args: argparse.Namespace, signing_key: SigningKey,
-    seed: Seed, sandbox_url: str, work: Path,
+    seed: Seed, sandbox: Served, work: Path,
 ) -> dict[str, Any]:  # fmt: skip
     warmup = max(20, concurrency * 2)
     count = warmup + args.requests
     requests = _requests_file(work / f"{scenario}-{concurrency}.jsonl", signing_key, scenario, seed, count)
     if scenario == "one-touch":
-        _hold_gateway_answers(sandbox_url, count, args.gateway_delay)
+        _hold_gateway_answers(sandbox.base_url, count, args.gateway_delay)
     expect = "CHARGE_SUCCESS" if scenario == "one-touch" else "paymentMethods"
-    return _load(served.base_url, requests, concurrency, args.max_seconds, expect, warmup)
+    before = {name: cpu_seconds(pids) for name, pids in _processes(served, sandbox).items()}
+    loadgen_before = _loadgen_cpu()
+    figures = _load(served.base_url, requests, concurrency, args.max_seconds, expect, warmup)
+    after = {name: cpu_seconds(pids) for name, pids in _processes(served, sandbox).items()}
+    # CPU per request sent (warm-up included: the CPU readings cover it too), by process, in ms
+    sent = warmup + figures["completed"] + figures["failed"]
+    used = {
+        name: sum(seconds - before[name].get(pid, 0.0) for pid, seconds in after[name].items())
+        for name in after
+    }
+    used["loadgen"] = _loadgen_cpu() - loadgen_before
+    figures["cpu_ms"] = {name: seconds / sent * 1000 for name, seconds in used.items()}
+    return figures
 
 
 def _median_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -256,6 +286,7 @@ def _median_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
     for name in ("rps", "p50_ms", "p99_ms", "mean_ms"):
         values = [run[name] for run in runs if run[name] is not None]
         merged[name] = median(values) if values else None
+    merged["cpu_ms"] = {name: median([run["cpu_ms"][name] for run in runs]) for name in runs[0]["cpu_ms"]}
     return merged
 
 
@@ -341,6 +372,24 @@ def _throughput_table(cells: list[Cell]) -> str:
     return table(headers, rows)
 
 
+def _cpu_table(cells: list[Cell]) -> str:
+    """Where the two cores went: CPU per request (ms) of each process group while the floor, then the app, ran."""
+    rows = []
+    for cell in cells:
+        floor, app = cell.floor["cpu_ms"], cell.app["cpu_ms"]
+        rows.append([
+            cell.scenario, cell.database, str(cell.concurrency),
+            f"{floor['server']:.2f}", f"{app['server']:.2f}", f"{app['postgresql']:.2f}",
+            f"{floor['sandbox']:.2f}/{app['sandbox']:.2f}", f"{floor['loadgen']:.2f}/{app['loadgen']:.2f}",
+            f"{sum(floor.values()) - floor['postgresql']:.2f}", f"{sum(app.values()):.2f}",
+        ])  # fmt: skip
+    headers = [
+        "scenario", "database", "conc", "floor", "app", "PostgreSQL (app)", "sandbox f/a", "loadgen f/a",
+        "floor total", "app total",
+    ]  # fmt: skip
+    return table(headers, rows)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
@@ -399,7 +448,7 @@ def main(argv: list[str]) -> int:
                                         runs[name].append(
                                             _measure(
                                                 served, scenario, concurrency, args, signing_key, seed,
-                                                sandbox.base_url, work,
+                                                sandbox, work,
                                             )
                                         )  # fmt: skip
                                 figures = {name: _median_figures(measured) for name, measured in runs.items()}
@@ -425,6 +474,12 @@ def main(argv: list[str]) -> int:
         f"{os.cpu_count()} CPUs shared by everything"
     )
     print(_throughput_table(cells))
+    print()
+    print(
+        "CPU per request (ms) of each process while the cell ran: the floor's or the app's server (all workers), "
+        "PostgreSQL, the sandbox gateway, the load generator; total = what one request cost the machine"
+    )
+    print(_cpu_table(cells))
     if memory:
         print()
         print(
