@@ -120,11 +120,11 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
             try:
                 driver: Any = pooled.driver_connection
                 if self._sqlite:  # in autocommit already (`_configure_sqlite`)
-                    yield DriverConnection(driver, self._driver_statement)
+                    yield DriverConnection(driver, self._driver_statement, sqlite=self._sqlite)
                     return
                 await driver.set_autocommit(True)
                 try:
-                    yield DriverConnection(driver, self._driver_statement)
+                    yield DriverConnection(driver, self._driver_statement, sqlite=self._sqlite)
                 finally:
                     # back as sessions expect it; a connection that cannot be is not returned to the pool
                     try:

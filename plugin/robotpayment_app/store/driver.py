@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import namedtuple
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -67,24 +67,26 @@ class DriverStatement:
         )
 
 
-class _Cursor(Protocol):
-    async def fetchall(self) -> Any: ...
-
-
 class DriverConnection:
     """A pooled connection's driver object (psycopg `AsyncConnection` or aiosqlite `Connection`), in autocommit."""
 
-    def __init__(self, driver: Any, statements: Callable[[ClauseElement], DriverStatement]) -> None:
+    def __init__(self, driver: Any, statements: Callable[[ClauseElement], DriverStatement], *, sqlite: bool) -> None:
         self._driver = driver
         self._statements = statements
+        self._sqlite = sqlite
 
     async def fetch_all(self, statement: ClauseElement, values: Mapping[str, Any]) -> list[Any]:
         prepared = self._statements(statement)
-        cursor = await self._driver.execute(prepared.sql, prepared.parameters(values))
-        try:
-            rows = await cursor.fetchall()  # every prebuilt statement returns rows (SELECT, RETURNING)
-        finally:
-            await cursor.close()
+        parameters = prepared.parameters(values)
+        # every prebuilt statement returns rows (SELECT, RETURNING)
+        if self._sqlite:  # aiosqlite runs each call on its thread: one hop instead of execute, fetch and close
+            rows = await self._driver.execute_fetchall(prepared.sql, parameters)
+        else:
+            cursor = await self._driver.execute(prepared.sql, parameters)
+            try:
+                rows = await cursor.fetchall()
+            finally:
+                await cursor.close()
         return [prepared.row(tuple(row)) for row in rows]
 
     async def fetch_one(self, statement: ClauseElement, values: Mapping[str, Any]) -> Any | None:
