@@ -96,6 +96,7 @@ class Seed:
     customer_id: str
     customer_key: str = ""  # the floor sends it; never printed
     card_seq: str = ""
+    installation_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class Cell:
     concurrency: int
     floor: dict[str, Any]
     app: dict[str, Any]
+    durable: dict[str, Any] | None = None  # the durable floor's figures (one-touch on PostgreSQL)
 
 
 # ---- set-up --------------------------------------------------------------------------------------------------
@@ -156,7 +158,14 @@ async def _seed(
         saved = await store.cards.add(stored.id, int(card.card_seq), card_details_from_gateway(details, brand="VISA"))
     finally:
         await engine.dispose()
-    return Seed(user_id=user_id, method_id=saved.public_id, customer_id=uid, customer_key=key, card_seq=card.card_seq)
+    return Seed(
+        user_id=user_id,
+        method_id=saved.public_id,
+        customer_id=uid,
+        customer_key=key,
+        card_seq=card.card_seq,
+        installation_id=installation.id,
+    )
 
 
 def _app_environment(database_url: str, data_dir: Path, encryption_key: str) -> dict[str, str]:
@@ -177,9 +186,14 @@ def _start_app(env: dict[str, str], workers: int, log: Path) -> tuple[Served, fl
     return start(args, env=env, log_path=log, ready_path="/readyz", port=port)
 
 
-def _start_floor(seed: Seed, signing_key: SigningKey, sandbox_url: str, workers: int, log: Path) -> Served:
+def _start_floor(
+    seed: Seed, signing_key: SigningKey, sandbox_url: str, workers: int, log: Path, database_url: str | None = None
+) -> Served:
+    """The floor; with `database_url` (PostgreSQL), the durable floor (benchmarks/floor_app.py)."""
     port = free_port()
+    durable = {"FLOOR_DATABASE_URL": database_url, "FLOOR_INSTALLATION_ID": str(seed.installation_id)}
     env = {
+        **(durable if database_url else {}),
         **base_environment(),
         "PYTHONPATH": str(REPO_ROOT),
         "FLOOR_JWKS": json.dumps(signing_key.jwks()),
@@ -390,6 +404,24 @@ def _cpu_table(cells: list[Cell]) -> str:
     return table(headers, rows)
 
 
+def _durable_table(cells: list[Cell]) -> str:
+    rows = []
+    for cell in cells:
+        durable, app = cell.durable or {}, cell.app
+        added = app["p99_ms"] - durable["p99_ms"] if app["p99_ms"] is not None and durable["p99_ms"] else None
+        rows.append([
+            cell.database, str(cell.concurrency), f"{durable['rps']:.0f}", f"{app['rps']:.0f}",
+            f"{app['rps'] / durable['rps']:.2f}" if durable["rps"] else "-", _ms(durable["p99_ms"]),
+            _ms(app["p99_ms"]), _ms(added), f"{sum(durable['cpu_ms'].values()):.2f}",
+            f"{sum(app['cpu_ms'].values()):.2f}", f"{durable['failed']}/{app['failed']}",
+        ])  # fmt: skip
+    headers = [
+        "database", "conc", "durable r/s", "app r/s", "app/durable", "durable p99", "app p99", "added p99",
+        "durable: machine ms", "app: machine ms", "failed d/a",
+    ]  # fmt: skip
+    return table(headers, rows)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--databases", default="sqlite,postgresql")
@@ -407,6 +439,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--memory-rounds", type=int, default=2, help="rounds of --memory-webhooks each")
     parser.add_argument("--startup-runs", type=int, default=3, help="0 to skip")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument(
+        "--durable-floor",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also measure one-touch on PostgreSQL against the durable floor (the floor plus the four statements)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args(argv)
     databases = [name.strip() for name in args.databases.split(",") if name.strip()]
@@ -439,12 +477,20 @@ def main(argv: list[str]) -> int:
                         floor = _start_floor(seed, signing_key, sandbox.base_url, args.workers, work / "floor.log")
                     env = _app_environment(database_url, work / "data", encryption_key)
                     app, _ = _start_app(env, args.workers, work / f"app-{backend}.log")
+                    durable: Served | None = None
+                    if args.durable_floor and backend == "postgresql" and "one-touch" in scenarios:
+                        durable = _start_floor(
+                            seed, signing_key, sandbox.base_url, args.workers, work / "durable.log", database_url
+                        )
                     try:
                         for scenario in scenarios:
                             for concurrency in concurrencies:
-                                runs: dict[str, list[dict[str, Any]]] = {"floor": [], "app": []}
+                                servers = [("floor", floor), ("app", app)]
+                                if durable is not None and scenario == "one-touch":
+                                    servers.append(("durable", durable))
+                                runs: dict[str, list[dict[str, Any]]] = {name: [] for name, _ in servers}
                                 for _ in range(args.repeat):  # alternated, so that drifts hit both alike
-                                    for name, served in (("floor", floor), ("app", app)):
+                                    for name, served in servers:
                                         runs[name].append(
                                             _measure(
                                                 served, scenario, concurrency, args, signing_key, seed,
@@ -452,13 +498,18 @@ def main(argv: list[str]) -> int:
                                             )
                                         )  # fmt: skip
                                 figures = {name: _median_figures(measured) for name, measured in runs.items()}
-                                cell = Cell(backend, scenario, concurrency, figures["floor"], figures["app"])
+                                cell = Cell(
+                                    backend, scenario, concurrency, figures["floor"], figures["app"],
+                                    figures.get("durable"),
+                                )  # fmt: skip
                                 cells.append(cell)
                                 print(_throughput_table([cell]).splitlines()[-1], flush=True)
                         if args.memory_webhooks and backend in args.memory_databases.split(","):
                             memory[backend] = _memory(app, args, signing_key, seed, sandbox.base_url, work)
                     finally:
                         app.stop()
+                        if durable is not None:
+                            durable.stop()
                     if args.startup_runs and not startup:
                         startup = _startup_times(env, work, args.startup_runs)
         finally:
@@ -480,6 +531,14 @@ def main(argv: list[str]) -> int:
         "PostgreSQL, the sandbox gateway, the load generator; total = what one request cost the machine"
     )
     print(_cpu_table(cells))
+    durable_cells = [cell for cell in cells if cell.durable is not None]
+    if durable_cells:
+        print()
+        print(
+            "One-touch against the durable floor (the floor plus the owner check and the three ledger writes, "
+            "hand-written on psycopg): the least a correct app pays"
+        )
+        print(_durable_table(durable_cells))
     if memory:
         print()
         print(
