@@ -8,7 +8,9 @@ No database, no validation beyond that, the signing key parsed once. With `FLOOR
 app's database, seeded) it is the **durable floor**: the one-touch handler also does the four statements a payment
 cannot do without, hand-written on psycopg connections of its own (10 per worker, autocommit): the saved card's
 owner check, the ledger row before the call, "sent" before the request leaves, the outcome after it. No ORM, no
-validation, no logs: the least a correct app pays. Served by uvicorn exactly as the app is:
+validation, no logs: the least a correct app pays. `FLOOR_LEDGER_STATEMENTS=2` folds the owner check into the
+INSERT and writes the row as sent at once: two statements, and a weaker ledger (see BEGIN_OWNED_SENT).
+Served by uvicorn exactly as the app is:
 
     FLOOR_JWKS='{"keys": [...]}' FLOOR_GATEWAY_URL=http://127.0.0.1:8900/gateway/ FLOOR_STORE_ID=000000 \\
     FLOOR_CUSTOMER_ID=… FLOOR_CUSTOMER_KEY=… FLOOR_CARD_SEQ=1 \\
@@ -55,6 +57,16 @@ BEGIN = (
     " VALUES (%s, %s, 'payment', 'pending', '', %s, %s, 'JPY', 'CAPTURE', now(), now())"
     " ON CONFLICT (installation_id, dedup_key) DO NOTHING RETURNING id"
 )
+# the two-statement variant: the owner check inside the INSERT, and the row written as sent at once (so a crash
+# before the request leaves can no longer be told apart from one after it: the app's ledger keeps that distinction)
+BEGIN_OWNED_SENT = (
+    "INSERT INTO payments (installation_id, dedup_key, kind, status, request_fingerprint, saleor_transaction_id,"
+    " amount, currency, job_type, created_at, updated_at, sent_at)"
+    " SELECT %s, %s, 'payment', 'pending', '', %s, %s, 'JPY', 'CAPTURE', now(), now(), now()"
+    " FROM cards JOIN customers ON cards.customer_id = customers.id"
+    " WHERE cards.public_id = %s AND customers.saleor_user_id = %s"
+    " ON CONFLICT (installation_id, dedup_key) DO NOTHING RETURNING id"
+)
 MARK_SENT = "UPDATE payments SET sent_at = now(), updated_at = now() WHERE id = %s AND status = 'pending' RETURNING id"
 COMPLETE = (
     "UPDATE payments SET status = %s, psp_reference = %s, saleor_response = %s::jsonb, completed_at = now(),"
@@ -74,6 +86,7 @@ def create_floor_app() -> FastAPI:
     }
     database_url = os.environ.get("FLOOR_DATABASE_URL")
     installation_id = int(os.environ.get("FLOOR_INSTALLATION_ID", "0"))
+    two_steps = os.environ.get("FLOOR_LEDGER_STATEMENTS", "4") == "2"
     state: dict[str, httpx.AsyncClient] = {}
     connections: asyncio.Queue[psycopg.AsyncConnection[Any]] = asyncio.Queue()
 
@@ -121,12 +134,19 @@ def create_floor_app() -> FastAPI:
         entry_id = None
         if database_url:
             public_id = payload["data"]["paymentMethodId"].rsplit(":", 1)[-1]
-            owner = await statement(OWNED_CARD, (public_id, payload["sourceObject"]["user"]["id"]))
-            begun = await statement(BEGIN, (installation_id, "initialize:" + transaction_id, transaction_id, amount))
-            if owner is None or begun is None:
+            user_id = payload["sourceObject"]["user"]["id"]
+            key = "initialize:" + transaction_id
+            if two_steps:
+                values = (installation_id, key, transaction_id, amount, public_id, user_id)
+                begun = await statement(BEGIN_OWNED_SENT, values)
+            else:
+                owner = await statement(OWNED_CARD, (public_id, user_id))
+                begun = await statement(BEGIN, (installation_id, key, transaction_id, amount)) if owner else None
+                if begun is not None:
+                    await statement(MARK_SENT, (begun[0],))
+            if begun is None:
                 return JSONResponse({"result": "CHARGE_FAILURE", "amount": amount}, status_code=200)
             entry_id = begun[0]
-            await statement(MARK_SENT, (entry_id,))
         form = {**card, "rt": "1", "cmd": "4", "cod": payload["transaction"]["token"], "jb": "CAPTURE",
                 "am": str(amount), "tx": "0", "sf": "0"}  # fmt: skip
         answer = await state["http"].post(gateway, data=form)

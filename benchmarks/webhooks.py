@@ -187,11 +187,16 @@ def _start_app(env: dict[str, str], workers: int, log: Path) -> tuple[Served, fl
 
 
 def _start_floor(
-    seed: Seed, signing_key: SigningKey, sandbox_url: str, workers: int, log: Path, database_url: str | None = None
-) -> Served:
+    seed: Seed, signing_key: SigningKey, sandbox_url: str, workers: int, log: Path, database_url: str | None = None,
+    ledger_statements: int = 4,
+) -> Served:  # fmt: skip
     """The floor; with `database_url` (PostgreSQL), the durable floor (benchmarks/floor_app.py)."""
     port = free_port()
-    durable = {"FLOOR_DATABASE_URL": database_url, "FLOOR_INSTALLATION_ID": str(seed.installation_id)}
+    durable = {
+        "FLOOR_DATABASE_URL": database_url,
+        "FLOOR_INSTALLATION_ID": str(seed.installation_id),
+        "FLOOR_LEDGER_STATEMENTS": str(ledger_statements),
+    }
     env = {
         **(durable if database_url else {}),
         **base_environment(),
@@ -440,6 +445,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--startup-runs", type=int, default=3, help="0 to skip")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument(
+        "--durable-statements", type=int, choices=(2, 4), default=4,
+        help="the durable floor's statements per payment: 4 as the app's ledger, or 2 (owner check in the INSERT, "
+        "written as sent at once)",
+    )  # fmt: skip
+    parser.add_argument(
         "--durable-floor",
         action=argparse.BooleanOptionalAction,
         default=True,
@@ -480,8 +490,9 @@ def main(argv: list[str]) -> int:
                     durable: Served | None = None
                     if args.durable_floor and backend == "postgresql" and "one-touch" in scenarios:
                         durable = _start_floor(
-                            seed, signing_key, sandbox.base_url, args.workers, work / "durable.log", database_url
-                        )
+                            seed, signing_key, sandbox.base_url, args.workers, work / "durable.log", database_url,
+                            args.durable_statements,
+                        )  # fmt: skip
                     try:
                         for scenario in scenarios:
                             for concurrency in concurrencies:
