@@ -5,7 +5,7 @@ open a server connection and close it again, which cost more CPU than the paymen
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,22 @@ def connections_opened() -> Iterator[list[Any]]:
     event.listen(Pool, "connect", on_connect)
     yield opened
     event.remove(Pool, "connect", on_connect)
+
+
+@pytest.fixture
+async def one_connection(database_url: str) -> AsyncIterator[SessionFactory]:
+    """Sessions over a pool of exactly one connection."""
+    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
+    try:
+        yield create_session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _backend_pid(sessions: SessionFactory) -> int:
+    async with sessions() as session:
+        pid: int = await session.scalar(text("SELECT pg_backend_pid()"))
+        return pid
 
 
 async def _hold_at_once(sessions: SessionFactory, count: int) -> None:
@@ -103,84 +119,62 @@ async def test_the_app_sizes_its_pool_from_the_settings(
 
 
 async def test_a_connection_the_server_dropped_while_idle_is_replaced_unseen(
-    database_url: str, connections_opened: list[Any], monkeypatch: pytest.MonkeyPatch
+    database_url: str, one_connection: SessionFactory, connections_opened: list[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(database, "IDLE_BEFORE_PING_SECONDS", 0.05)
-    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
-    try:
-        sessions = create_session_factory(engine)
-        async with sessions() as session:
-            backend = await session.scalar(text("SELECT pg_backend_pid()"))
-        await _terminate(database_url, backend)
-        await asyncio.sleep(0.1)
+    backend = await _backend_pid(one_connection)
+    await _terminate(database_url, backend)
+    await asyncio.sleep(0.1)
 
-        async with sessions() as session:
-            replaced_by = await session.scalar(text("SELECT pg_backend_pid()"))
-    finally:
-        await engine.dispose()
+    replaced_by = await _backend_pid(one_connection)
 
     assert replaced_by != backend
     assert len(connections_opened) == 3  # the first, the other engine's, the replacement
 
 
 async def test_a_connection_tested_after_idling_is_handed_out_without_a_transaction_open(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
+    one_connection: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(database, "IDLE_BEFORE_PING_SECONDS", 0.05)
-    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
-    try:
-        sessions = create_session_factory(engine)
-        for _ in range(2):
-            async with sessions.single_statement() as session:  # autocommit: refused if a transaction is open
-                await session.execute(text("SELECT 1"))
-            await asyncio.sleep(0.1)
-            async with sessions.driver(write=False) as connection:
-                assert await connection.fetch_one(select(literal(1).label("one")), {}) == (1,)
-            await asyncio.sleep(0.1)
-    finally:
-        await engine.dispose()
+    for _ in range(2):
+        async with one_connection.single_statement() as session:  # autocommit: refused if a transaction is open
+            await session.execute(text("SELECT 1"))
+        await asyncio.sleep(0.1)
+        async with one_connection.driver(write=False) as connection:
+            assert await connection.fetch_one(select(literal(1).label("one")), {}) == (1,)
+        await asyncio.sleep(0.1)
 
 
 async def test_a_connection_reused_within_the_idle_time_is_not_tested_first(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
+    database_url: str, one_connection: SessionFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the busy case: no test round trip before each statement (so a server restart under load fails the statements
     # in flight, once; the pool then replaces every connection)
     monkeypatch.setattr(database, "IDLE_BEFORE_PING_SECONDS", 60.0)
-    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
-    try:
-        sessions = create_session_factory(engine)
-        async with sessions() as session:
-            backend = await session.scalar(text("SELECT pg_backend_pid()"))
-        await _terminate(database_url, backend)
+    backend = await _backend_pid(one_connection)
+    await _terminate(database_url, backend)
 
-        with pytest.raises(DBAPIError) as raised:
-            async with sessions() as session:
-                await session.execute(text("SELECT 1"))
-        assert raised.value.connection_invalidated
+    with pytest.raises(DBAPIError) as raised:
+        async with one_connection() as session:
+            await session.execute(text("SELECT 1"))
+    assert raised.value.connection_invalidated
 
-        async with sessions() as session:  # replaced after the failure
-            assert await session.scalar(text("SELECT pg_backend_pid()")) != backend
-    finally:
-        await engine.dispose()
+    assert await _backend_pid(one_connection) != backend  # replaced after the failure
 
 
-async def test_a_connection_used_for_prebuilt_statements_goes_back_ready_for_transactions(database_url: str) -> None:
+async def test_a_connection_used_for_prebuilt_statements_goes_back_ready_for_transactions(
+    one_connection: SessionFactory,
+) -> None:
     # the driver path turns autocommit on for its statements: left on, a later session's rollback would undo nothing
-    engine = create_engine_from_url(database_url, pool=DatabasePool(size=1, overflow=0))
-    try:
-        sessions = create_session_factory(engine)
-        async with sessions.begin() as session:
-            await session.execute(text("CREATE TEMP TABLE probe (x integer)"))
-        async with sessions.driver(write=True) as connection:
-            assert await connection.fetch_one(select(literal(1).label("one")), {}) == (1,)
+    async with one_connection.begin() as session:
+        await session.execute(text("CREATE TEMP TABLE probe (x integer)"))
+    async with one_connection.driver(write=True) as connection:
+        assert await connection.fetch_one(select(literal(1).label("one")), {}) == (1,)
 
-        with pytest.raises(RuntimeError, match="undo"):
-            async with sessions.begin() as session:
-                await session.execute(text("INSERT INTO probe VALUES (1)"))
-                raise RuntimeError("undo")
+    with pytest.raises(RuntimeError, match="undo"):
+        async with one_connection.begin() as session:
+            await session.execute(text("INSERT INTO probe VALUES (1)"))
+            raise RuntimeError("undo")
 
-        async with sessions() as session:
-            assert await session.scalar(text("SELECT count(*) FROM probe")) == 0
-    finally:
-        await engine.dispose()
+    async with one_connection() as session:
+        assert await session.scalar(text("SELECT count(*) FROM probe")) == 0

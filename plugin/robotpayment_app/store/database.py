@@ -117,21 +117,18 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
             # straight from the pool, without an engine Connection around it: that object's set-up and tear-down
             # (events, isolation level set and reset) cost more than the statement
             pooled = await greenlet_spawn(self._sync_engine.raw_connection)
+            driver: Any = pooled.driver_connection
             try:
-                driver: Any = pooled.driver_connection
-                if self._sqlite:  # in autocommit already (`_configure_sqlite`)
-                    yield DriverConnection(driver, self._driver_statement, sqlite=self._sqlite)
-                    return
-                await driver.set_autocommit(True)
-                try:
-                    yield DriverConnection(driver, self._driver_statement, sqlite=self._sqlite)
-                finally:
+                if not self._sqlite:  # SQLite connections are in autocommit already (`_configure_sqlite`)
+                    await driver.set_autocommit(True)
+                yield DriverConnection(driver, self._driver_statement, sqlite=self._sqlite)
+            finally:
+                if not self._sqlite:
                     # back as sessions expect it; a connection that cannot be is not returned to the pool
                     try:
                         await driver.set_autocommit(False)
                     except Exception as error:
                         pooled.invalidate(error)
-            finally:
                 await greenlet_spawn(pooled.close)
 
     def _driver_statement(self, statement: ClauseElement) -> DriverStatement:
