@@ -11,6 +11,7 @@ from robotpayment_app.saleor.dashboard_token import (
     DashboardTokenExpired,
     DashboardTokenUnknownKey,
     DashboardTokenWrongApp,
+    DashboardTokenWrongType,
     DashboardUser,
     MissingPermission,
     verify_dashboard_token,
@@ -76,6 +77,17 @@ def test_token_for_another_app(signing_key: SigningKey) -> None:
         verify(signing_key.sign_jwt(claims(app="QXBwOjk5")), signing_key)
     with pytest.raises(DashboardTokenWrongApp):
         verify(signing_key.sign_jwt({k: v for k, v in claims().items() if k != "app"}), signing_key)
+
+
+@pytest.mark.parametrize("token_type", ["access", "refresh", "email", None])
+def test_only_the_app_token_saleor_issues_for_the_dashboard_is_accepted(
+    signing_key: SigningKey, token_type: str | None
+) -> None:
+    """A staff login (`access`, `refresh`) is Saleor's too, but proves no dashboard opened this app; it is told
+    which token is needed, before any other check (a login token has no `app` claim either)."""
+    token_claims = {k: v for k, v in claims(type=token_type).items() if v is not None and k != "app"}
+    with pytest.raises(DashboardTokenWrongType, match="app token the Saleor dashboard hands this app"):
+        verify(signing_key.sign_jwt(token_claims), signing_key)
 
 
 def test_wrong_key_and_unknown_kid_may_mean_rotated_keys(

@@ -1,7 +1,10 @@
 """Verification of the JWT the Saleor dashboard hands the app page (App Bridge `token`).
 
-Saleor signs it RS256 with the key published in its JWKS; it carries `app` (the app's global id), `email`,
-`user_id`, `exp` and `user_permissions` (the staff user's permissions).
+Saleor signs it RS256 with the key published in its JWKS; it carries `type: "thirdparty"` (the kind Saleor
+issues for apps: `App.accessToken`), `app` (the app's global id), `email`, `user_id`, `exp`, `permissions` (the
+user's permissions intersected with the app's) and `user_permissions` (all of the staff user's permissions). A
+staff user's own `access` or `refresh` token is refused: it proves a login, not that the dashboard opened
+this app for them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from .errors import KeyCheckError
 from .signature import ALGORITHM, find_public_key, read_protected_header, require_rs256_kid
 
 DEFAULT_LEEWAY_SECONDS = 10.0
+APP_TOKEN_TYPE = "thirdparty"  # noqa: S105 (a token kind, not a password)
 
 
 class DashboardTokenError(KeyCheckError):
@@ -37,6 +41,10 @@ class DashboardTokenExpired(DashboardTokenError):
 
 class DashboardTokenWrongApp(DashboardTokenError):
     pass
+
+
+class DashboardTokenWrongType(DashboardTokenError):
+    """A valid Saleor token that is not the app token the dashboard hands this app (a staff login token)."""
 
 
 class MissingPermission(DashboardTokenError):
@@ -109,6 +117,13 @@ def verify_dashboard_token(
     not_before = claims.get("nbf")
     if isinstance(not_before, int | float) and now + leeway_seconds < not_before:
         raise DashboardTokenError("token is not valid yet")
+    token_type = claims.get("type")
+    if token_type != APP_TOKEN_TYPE:
+        shown = token_type if isinstance(token_type, str) and token_type.isalpha() and len(token_type) <= 20 else "?"
+        raise DashboardTokenWrongType(
+            f"this is a Saleor {shown!r} token, not the app token the Saleor dashboard hands this app: open the "
+            "app from the dashboard (Apps → ROBOT PAYMENT), whose App Bridge sends the right one"
+        )
     if claims.get("app") != app_id:
         raise DashboardTokenWrongApp("token was issued for another app")
     email = claims.get("email")

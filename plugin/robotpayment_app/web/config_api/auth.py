@@ -2,8 +2,14 @@
 
 The Saleor dashboard hands the app page a JWT (App Bridge); the page sends it as `Authorization: Bearer <jwt>`
 together with `Saleor-Api-Url`, which names the installation. The token is checked against that installation's
-JWKS (one rate-limited refetch when Saleor may have rotated its key), and its `app` claim must be the stored
-app id. Every failure is an `ApiAuthenticationError`: the caller learns why, never any data.
+JWKS (one rate-limited refetch when Saleor may have rotated its key); it must be the app token Saleor issues
+(`type: thirdparty`) and its `app` claim the stored app id. Every failure is an `ApiAuthenticationError` (401):
+the caller learns why, never any data.
+
+Then the rule Saleor's own payment apps apply: the staff user must hold MANAGE_APPS and HANDLE_PAYMENTS in
+`user_permissions` (the `permissions` claim is only their intersection with the app's own permissions, and never
+holds MANAGE_APPS). Every call needs both, reading included: the page shows the kickback URL (a secret) and the
+payments. A user without them gets an `ApiPermissionError` (403) naming what is missing.
 """
 
 from __future__ import annotations
@@ -20,12 +26,28 @@ from robotpayment_app.web.services import AppServices
 BEARER_PREFIX = "bearer "
 
 
+REQUIRED_PERMISSIONS = ("MANAGE_APPS", "HANDLE_PAYMENTS")
+
+
 class ApiAuthenticationError(Exception):
     """The request does not prove a staff user of an installation (answer 401)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class ApiPermissionError(Exception):
+    """A proven staff user who lacks a permission every call of the API needs (answer 403)."""
+
+    def __init__(self, email: str, missing: list[str]) -> None:
+        names = " and ".join(missing)
+        super().__init__(
+            f"the ROBOT PAYMENT configuration needs the {' and '.join(REQUIRED_PERMISSIONS)} permissions; staff user "
+            f"{email} lacks {names} (a Saleor administrator grants it under Configuration → Staff Members or "
+            "Permission Groups)"
+        )
+        self.missing = missing
 
 
 @dataclass(frozen=True)
@@ -70,4 +92,8 @@ async def authenticate_staff(headers: Mapping[str, str], services: AppServices) 
         raise ApiAuthenticationError(f"dashboard token refused: {error.reason}") from None
     if result.refreshed_jwks is not None:
         installation = await installations.update_jwks(installation.id, result.refreshed_jwks)
-    return StaffSession(installation, result.value)
+    user = result.value
+    missing = [permission for permission in REQUIRED_PERMISSIONS if not user.has_permission(permission)]
+    if missing:
+        raise ApiPermissionError(user.email, missing)
+    return StaffSession(installation, user)
