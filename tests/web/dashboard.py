@@ -13,16 +13,20 @@ from tests.support.fake_saleor import SALEOR_API_URL
 from tests.support.signing import SigningKey
 
 HANDLE_PAYMENTS = "HANDLE_PAYMENTS"
+MANAGE_APPS = "MANAGE_APPS"
 
 
 def dashboard_token(
     harness: AppHarness,
     *,
-    permissions: tuple[str, ...] = (HANDLE_PAYMENTS,),
+    permissions: tuple[str, ...] = (MANAGE_APPS, HANDLE_PAYMENTS),
     signing_key: SigningKey | None = None,
+    app_permissions: tuple[str, ...] | None = None,
     **claims: Any,
 ) -> str:
-    """A JWT like the one Saleor hands the app page, signed with the fake Saleor's key by default."""
+    """A JWT like the one Saleor hands the app page, signed with the fake Saleor's key by default.
+    `permissions` are the user's (`user_permissions`); `app_permissions`, the `permissions` claim (the user's
+    intersected with the app's; default: that intersection with HANDLE_PAYMENTS and MANAGE_USERS)."""
     now = int(time.time())
     payload: dict[str, Any] = {
         "iat": now,
@@ -31,6 +35,11 @@ def dashboard_token(
         "email": "staff@example.com",
         "user_id": "VXNlcjox",
         "user_permissions": list(permissions),
+        "permissions": list(
+            app_permissions
+            if app_permissions is not None
+            else [p for p in permissions if p in ("HANDLE_PAYMENTS", "MANAGE_USERS")]
+        ),
         "type": "thirdparty",
         **claims,
     }

@@ -17,6 +17,7 @@ from robotpayment_app.store.records import (
     LedgerIntent,
     LedgerKind,
     LedgerStatus,
+    NotificationState,
     PaymentMethodCode,
     TokenMode,
 )
@@ -73,20 +74,68 @@ async def test_reads_the_installations_channel_configurations(app_harness: AppHa
     assert missing["channelConfiguration"] is None
 
 
-async def test_reading_needs_no_payment_permission(app_harness: AppHarness) -> None:
+PROTECTED_QUERIES = {
+    "kickback URL": "{ kickbackUrl }",
+    "channel settings": READ_ALL,
+    "payments": "{ recentPayments(first: 5) { id shopOrderCode saleorTransactionId } }",
+    "unresolved payments": "{ unresolvedPayments { payment { id } lookup } }",
+    "notifications": "{ recentKickbacks(first: 5) { id } }",
+    "save": 'mutation { saveChannelConfiguration(channelSlug: "x", input: {storeId: "123456"}) { errors { field } } }',
+    "rotate": "mutation { rotateKickbackUrl { kickbackUrl } }",
+}
+
+
+@pytest.mark.parametrize(
+    ("permissions", "claims", "missing"),
+    [
+        ((), {}, ["MANAGE_APPS", "HANDLE_PAYMENTS"]),
+        (("MANAGE_ORDERS", "HANDLE_PAYMENTS"), {}, ["MANAGE_APPS"]),
+        (("MANAGE_APPS", "MANAGE_ORDERS"), {}, ["HANDLE_PAYMENTS"]),
+        (("MANAGE_ORDERS",), {"is_staff": False}, ["MANAGE_APPS", "HANDLE_PAYMENTS"]),
+        # `permissions` is only the intersection with the app's own: it never decides
+        (("HANDLE_PAYMENTS",), {"app_permissions": ("MANAGE_APPS", "HANDLE_PAYMENTS")}, ["MANAGE_APPS"]),
+    ],
+    ids=["no permissions", "no MANAGE_APPS", "no HANDLE_PAYMENTS", "not staff", "permissions claim only"],
+)
+async def test_a_user_without_manage_apps_and_handle_payments_reads_and_changes_nothing(
+    app_harness: AppHarness, permissions: tuple[str, ...], claims: dict[str, Any], missing: list[str]
+) -> None:
     await app_harness.configure_channel()
-    token = dashboard_token(app_harness, permissions=("MANAGE_ORDERS",))
-    data = await graphql_data(app_harness, READ_ALL, token=token)
-    assert len(data["channelConfigurations"]) == 1
+    token = dashboard_token(app_harness, permissions=permissions, **claims)
+    for name, query in PROTECTED_QUERIES.items():
+        response = await call_config_api(app_harness, query, token=token)
+        assert response.status_code == 403, name
+        body = response.json()
+        assert body["data"] is None
+        [error] = body["errors"]
+        assert error["extensions"] == {"code": "FORBIDDEN", "permissions": missing}
+        assert all(permission in error["message"] for permission in missing)
+        assert app_harness.installation.kickback_secret not in response.text and "000000" not in response.text
+    stored = await app_harness.services.store.channels.list_for_installation(app_harness.installation.id)
+    assert [config.channel_slug for config in stored] == [CHANNEL_SLUG]
+    installations = app_harness.services.store.installations
+    assert await installations.get_by_kickback_secret(app_harness.installation.kickback_secret)
 
 
-async def test_the_viewer_says_whether_the_user_may_change_things(app_harness: AppHarness) -> None:
+@pytest.mark.parametrize("token_type", ["access", "refresh", None])
+async def test_a_staff_login_token_is_told_that_the_dashboards_app_token_is_needed(
+    app_harness: AppHarness, token_type: str | None
+) -> None:
+    """A staff user's own tokens prove a login, not that the dashboard opened this app for them."""
+    token = dashboard_token(app_harness, type=token_type)
+    response = await call_config_api(app_harness, "{ kickbackUrl }", token=token)
+
+    assert response.status_code == 401
+    message = response.json()["errors"][0]["message"]
+    assert "app token the Saleor dashboard hands this app" in message and "another app" not in message
+    assert app_harness.installation.kickback_secret not in response.text
+
+
+async def test_the_viewer_is_the_staff_user_the_token_speaks_for(app_harness: AppHarness) -> None:
     query = "{ viewer { email canChangeConfiguration } installmentCountChoices }"
-    reader = await graphql_data(app_harness, query, token=dashboard_token(app_harness, permissions=("MANAGE_ORDERS",)))
-    assert reader["viewer"] == {"email": "staff@example.com", "canChangeConfiguration": False}
-    assert reader["installmentCountChoices"] == [3, 5, 6, 10, 12, 15, 18, 20, 24]
-    changer = await graphql_data(app_harness, query)
-    assert changer["viewer"]["canChangeConfiguration"] is True
+    data = await graphql_data(app_harness, query)
+    assert data["viewer"] == {"email": "staff@example.com", "canChangeConfiguration": True}
+    assert data["installmentCountChoices"] == [3, 5, 6, 10, 12, 15, 18, 20, 24]
 
 
 async def test_save_stores_every_field(app_harness: AppHarness) -> None:
@@ -177,22 +226,6 @@ async def test_an_unknown_enum_value_is_refused_before_anything_runs(app_harness
     assert body["data"] is None
     assert "jobType" in body["errors"][0]["message"]
     assert await app_harness.services.store.channels.get(app_harness.installation.id, CHANNEL_SLUG) is None
-
-
-async def test_changing_without_handle_payments_is_refused(app_harness: AppHarness) -> None:
-    await app_harness.configure_channel()
-    token = dashboard_token(app_harness, permissions=("MANAGE_ORDERS", "MANAGE_APPS"))
-    for query, variables in (
-        (SAVE, {"slug": "other-channel", "input": {"storeId": "123456"}}),
-        (DELETE, {"slug": CHANNEL_SLUG}),
-    ):
-        response = await call_config_api(app_harness, query, variables, token=token)
-        body = response.json()
-        assert body["data"] is None
-        assert body["errors"][0]["extensions"] == {"code": "FORBIDDEN", "permission": "HANDLE_PAYMENTS"}
-        assert "HANDLE_PAYMENTS" in body["errors"][0]["message"]
-    stored = await app_harness.services.store.channels.list_for_installation(app_harness.installation.id)
-    assert [config.channel_slug for config in stored] == [CHANNEL_SLUG]
 
 
 async def test_delete_forgets_the_channel(app_harness: AppHarness) -> None:
@@ -326,17 +359,27 @@ async def test_list_length_out_of_range_is_refused(app_harness: AppHarness, firs
 async def test_recent_kickbacks_show_time_gid_result_and_match(app_harness: AppHarness) -> None:
     log = app_harness.services.store.kickbacks
     installation_id = app_harness.installation.id
-    matched = await log.record(installation_id, KickbackNotice(psp_reference="2001", result="1", amount=1000))
-    await log.finish(matched.notification.id, matched=True, payment_id=None, outcome="reported CHARGE_SUCCESS")
-    await log.record(installation_id, KickbackNotice(psp_reference="2002", result="2", error_code="ER900"))
+    matched = await log.record(
+        installation_id, KickbackNotice(psp_reference="2001", result="1", amount=1000, fingerprint="1" * 64)
+    )
+    await log.finish(
+        matched.notification.id,
+        state=NotificationState.CONFIRMED,
+        matched=True,
+        payment_id=None,
+        outcome="reported CHARGE_SUCCESS",
+    )
+    await log.record(
+        installation_id, KickbackNotice(psp_reference="2002", result="2", error_code="ER900", fingerprint="2" * 64)
+    )
     data = await graphql_data(
         app_harness,
-        "{ recentKickbacks(first: 5) { receivedAt pspReference result errorCode matched outcome processedAt } }",
+        "{ recentKickbacks(first: 5) { receivedAt pspReference result errorCode matched state outcome processedAt } }",
     )
     rows = data["recentKickbacks"]
-    assert [(row["pspReference"], row["result"], row["matched"]) for row in rows] == [
-        ("2002", "2", False),
-        ("2001", "1", True),
+    assert [(row["pspReference"], row["result"], row["matched"], row["state"]) for row in rows] == [
+        ("2002", "2", False, "RECEIVED"),
+        ("2001", "1", True, "CONFIRMED"),
     ]
     assert rows[0]["errorCode"] == "ER900"
     assert rows[0]["processedAt"] is None
@@ -409,8 +452,9 @@ async def test_production_serves_no_graphiql_and_wants_a_public_https_gateway(
         token = saleor.signing_key.sign_jwt(
             {
                 "app": saleor.app_id,
+                "type": "thirdparty",
                 "email": "staff@example.com",
-                "user_permissions": ["HANDLE_PAYMENTS"],
+                "user_permissions": ["MANAGE_APPS", "HANDLE_PAYMENTS"],
                 "exp": now + 60,
             }
         )

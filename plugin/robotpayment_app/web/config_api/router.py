@@ -17,7 +17,7 @@ from graphql import GraphQLError
 from strawberry.http.ides import get_graphql_ide_html
 
 from robotpayment_app.settings import Environment
-from robotpayment_app.web.config_api.auth import ApiAuthenticationError, authenticate_staff
+from robotpayment_app.web.config_api.auth import ApiAuthenticationError, ApiPermissionError, authenticate_staff
 from robotpayment_app.web.config_api.context import ConfigApiContext
 from robotpayment_app.web.config_api.schema import ConfigApiSchema, build_config_schema, is_unexpected
 from robotpayment_app.web.services import AppServices
@@ -29,9 +29,15 @@ MAX_REQUEST_BYTES = 64 * 1024
 INTERNAL_ERROR_MESSAGE = "internal error: the app could not complete this request (it has been logged)"
 
 
-def _error_response(status_code: int, message: str, code: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def _error_response(
+    status_code: int,
+    message: str,
+    code: str,
+    headers: dict[str, str] | None = None,
+    **details: Any,
+) -> JSONResponse:
     return JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code, **details}}]},
         status_code=status_code,
         headers=headers,
     )
@@ -80,6 +86,9 @@ def config_api_router(schema: ConfigApiSchema | None = None) -> APIRouter:
         except ApiAuthenticationError as refused:
             logger.warning("configuration API refused", extra={"reason": refused.reason})
             return _error_response(401, refused.reason, "UNAUTHENTICATED", {"WWW-Authenticate": "Bearer"})
+        except ApiPermissionError as forbidden:
+            logger.warning("configuration API refused", extra={"reason": str(forbidden)})
+            return _error_response(403, str(forbidden), "FORBIDDEN", permissions=forbidden.missing)
         too_large = _error_response(413, f"the request must be at most {MAX_REQUEST_BYTES} bytes", "BAD_REQUEST")
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
