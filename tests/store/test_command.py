@@ -94,11 +94,13 @@ async def test_reencrypt_secrets_rotates_to_the_first_key(
 
         # the command runs its own event loop, as from a shell: give it a thread
         assert await asyncio.to_thread(_migrate, "--database-url", database_url, "--reencrypt-secrets") == 0
-        assert "re-sealed 2 secret(s)" in capsys.readouterr().out
+        # the app token, the kickback secret and the gateway key
+        assert "re-sealed 3 secret(s)" in capsys.readouterr().out
 
         only_new = Store.create(create_session_factory(engine), SecretBox.from_secret(SecretStr(new)))
         reread = await only_new.installations.get(installation.id)
         assert reread is not None and reread.app_token.get_secret_value() == "tok"
+        assert reread.kickback_secret == installation.kickback_secret
         customers = await only_new.customers.list_for_installation(installation.id)
         assert [customer.gateway_key.get_secret_value() for customer in customers] == ["key"]
         assert await asyncio.to_thread(_migrate, "--database-url", database_url, "--reencrypt-secrets") == 0

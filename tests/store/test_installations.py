@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+
 from pydantic import SecretStr
 from sqlalchemy import text
 
@@ -43,6 +45,31 @@ async def test_app_token_column_never_holds_the_plaintext(
     stored = str(rows[0][0])
     assert APP_TOKEN not in stored
     assert stored.startswith("rpenc1:")
+
+
+async def test_the_kickback_secret_is_sealed_at_rest_and_found_by_its_hash(
+    session_factory: SessionFactory, installation: Installation
+) -> None:
+    [(digest, sealed)] = await _raw(
+        session_factory, "SELECT kickback_secret_hash, kickback_secret_encrypted FROM installations"
+    )
+    dumped = " ".join(str(value) for row in await _raw(session_factory, "SELECT * FROM installations") for value in row)
+
+    assert installation.kickback_secret not in dumped
+    assert str(sealed).startswith("rpenc1:")
+    assert digest == hashlib.sha256(installation.kickback_secret.encode()).hexdigest()
+
+
+async def test_a_rotated_kickback_secret_replaces_the_old_one(store: Store, installation: Installation) -> None:
+    rotated = await store.installations.rotate_kickback_secret(installation.id)
+
+    assert rotated.kickback_secret != installation.kickback_secret and len(rotated.kickback_secret) >= 32
+    assert rotated.kickback_secret_created_at is not None
+    assert installation.kickback_secret_created_at is not None
+    assert rotated.kickback_secret_created_at >= installation.kickback_secret_created_at
+    assert await store.installations.get_by_kickback_secret(installation.kickback_secret) is None
+    assert await store.installations.get_by_kickback_secret(rotated.kickback_secret) == rotated
+    assert (await store.installations.get(installation.id)) == rotated
 
 
 async def test_secrets_stay_out_of_the_record_repr(installation: Installation) -> None:
@@ -105,7 +132,8 @@ async def test_deleting_an_installation_removes_everything_stored_for_it(
     )
     await store.cards.add(customer.id, 1, CardDetails(masked_number="*****1111"))
     begun = await store.ledger.begin(installation.id, "init:a", "f", LedgerIntent(kind=LedgerKind.PAYMENT))
-    recorded = await store.kickbacks.record(installation.id, KickbackNotice(psp_reference="1", result="1"))
+    notice = KickbackNotice(psp_reference="1", result="1", fingerprint="f" * 64)
+    recorded = await store.kickbacks.record(installation.id, notice)
     assert begun.created and recorded.first
 
     assert await store.installations.delete(SALEOR_API_URL) is True

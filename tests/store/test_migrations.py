@@ -1,17 +1,30 @@
 from __future__ import annotations
 
+import hashlib
 import threading
+from datetime import UTC, datetime
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from pydantic import SecretStr
 from sqlalchemy import inspect, text
 
+from robotpayment_app.store.crypto import SecretBox, generate_key
 from robotpayment_app.store.database import create_sync_engine_from_url
-from robotpayment_app.store.migrations import current_revision, head_revision, upgrade_to_head
+from robotpayment_app.store.migrations import alembic_config, current_revision, head_revision, upgrade_to_head
 from robotpayment_app.store.tables import Base
 
-TABLES = {"installations", "channel_configs", "customers", "cards", "payments", "kickback_notifications"}
+TABLES = {
+    "installations",
+    "channel_configs",
+    "customers",
+    "cards",
+    "payments",
+    "kickback_notifications",
+    "payment_resolutions",
+}
 
 
 def test_empty_database_is_migrated_to_head(empty_database_url: str, database_backend: str) -> None:
@@ -87,3 +100,76 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(
             assert connection.execute(text("PRAGMA busy_timeout")).scalar_one() >= 5000
     finally:
         engine.dispose()
+
+
+def _upgrade_to(database_url: str, revision: str) -> None:
+    engine = create_sync_engine_from_url(database_url, sqlite_foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+
+
+def _seed_revision_0002(database_url: str) -> None:
+    """An installation with a plain kickback secret, a payment a kickback settled and one it left unknown."""
+    engine = create_sync_engine_from_url(database_url)
+    now = datetime(2026, 11, 28, tzinfo=UTC).replace(tzinfo=None)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO installations (id, saleor_api_url, domain, app_id, app_token_encrypted, jwks, "
+                    "kickback_secret, created_at, updated_at) VALUES (1, 'https://s.example/graphql/', 's', 'a', "
+                    "'rpenc1:x:y', NULL, 'plain-kickback-secret-0123456789', :now, :now)"
+                ),
+                {"now": now},
+            )
+            for row_id, status in ((1, "succeeded"), (2, "unknown")):
+                connection.execute(
+                    text(
+                        "INSERT INTO payments (id, installation_id, dedup_key, kind, status, request_fingerprint, "
+                        "created_at, updated_at) VALUES (:id, 1, :key, 'payment', :status, 'f', :now, :now)"
+                    ),
+                    {"id": row_id, "key": f"initialize:{row_id}", "status": status, "now": now},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO kickback_notifications (id, installation_id, received_at, psp_reference, result, "
+                    "matched, payment_id, outcome, processed_at) VALUES (7, 1, :now, '1001', '1', :true, 1, "
+                    "'resolved', :now)"
+                ),
+                {"now": now, "true": True},
+            )
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_seals_the_kickback_secret_and_marks_what_settled_each_payment(empty_database_url: str) -> None:
+    _upgrade_to(empty_database_url, "0002")
+    _seed_revision_0002(empty_database_url)
+    box = SecretBox.from_secret(SecretStr(generate_key()))
+
+    with pytest.raises(RuntimeError, match="seals the kickback secrets"):
+        upgrade_to_head(empty_database_url)  # no key: refused, nothing half done
+    assert current_revision(empty_database_url) == "0002"
+    upgrade_to_head(empty_database_url, secret_box=box)
+
+    engine = create_sync_engine_from_url(empty_database_url)
+    try:
+        with engine.connect() as connection:
+            installation = connection.execute(
+                text("SELECT kickback_secret_hash, kickback_secret_encrypted FROM installations")
+            ).one()
+            payments = connection.execute(text("SELECT id, settled_by, claim_id FROM payments ORDER BY id")).all()
+            notification = connection.execute(text("SELECT state, fingerprint FROM kickback_notifications")).one()
+    finally:
+        engine.dispose()
+    secret = "plain-kickback-secret-0123456789"
+    assert installation[0] == hashlib.sha256(secret.encode()).hexdigest()
+    opened = box.decrypt(installation[1], context="installations.kickback_secret:https://s.example/graphql/")
+    assert opened.get_secret_value() == secret
+    assert [tuple(row) for row in payments] == [(1, "notification", 7), (2, None, None)]
+    assert notification[0] == "applied" and len(notification[1]) == 64

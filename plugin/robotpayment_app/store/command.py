@@ -56,10 +56,10 @@ def run_migrate(args: argparse.Namespace) -> int:
             current, head = current_revision(settings.database_url), head_revision()
             print(f"{shown}: at {current or 'an empty schema'}; newest is {head}")
             return 0 if current == head else 1
-        revision = upgrade_to_head(settings.database_url)
+        box = SecretBox.from_secret(load_encryption_key(settings))
+        revision = upgrade_to_head(settings.database_url, secret_box=box)
         print(f"{shown}: schema at revision {revision}")
         if args.reencrypt_secrets:
-            box = SecretBox.from_secret(load_encryption_key(settings))
             changed = asyncio.run(_reencrypt(settings.database_url, box))
             print(f"re-sealed {changed} secret(s) with key {box.primary_key_id}")
     except (SettingsError, DatabaseUrlError, DecryptionError) as error:

@@ -241,6 +241,12 @@ class CustomerRepository(_CardOwnersRepository):
 
 class CardRepository(_CardOwnersRepository):
 
+    async def get(self, card_id: int) -> Card | None:
+        """A card by the app's own id (for showing what a payment was made with; no ownership check)."""
+        async with self._sessions() as session:
+            row = await session.get(CardRow, card_id)
+            return _card_record(row) if row is not None else None
+
     async def list_for_customer(self, customer_id: int) -> list[Card]:
         async with self._sessions() as session:
             rows = await session.scalars(

@@ -46,3 +46,12 @@ class LedgerTransitionError(StoreError):
         self.entry_id = entry_id
         self.current = current
         self.requested = requested
+
+
+class ResolutionRefused(StoreError):
+    """A person's decision cannot be recorded for this payment (settled already, or resolved before)."""
+
+    def __init__(self, entry_id: int, reason: str) -> None:
+        super().__init__(f"payment {entry_id} cannot be resolved: {reason}")
+        self.entry_id = entry_id
+        self.reason = reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -23,8 +24,19 @@ def new_kickback_secret() -> str:
     return secrets.token_urlsafe(24)
 
 
+def kickback_secret_hash(kickback_secret: str) -> str:
+    """How the route finds an installation by the secret in the URL without the store holding it in clear:
+    the secret is 24 random bytes, so a plain SHA-256 reveals nothing."""
+    return hashlib.sha256(kickback_secret.encode("utf-8")).hexdigest()
+
+
 def app_token_context(saleor_api_url: str) -> str:
     return f"installations.app_token:{saleor_api_url}"
+
+
+def kickback_secret_context(saleor_api_url: str) -> str:
+    # migration 0003 seals existing secrets with this same context
+    return f"installations.kickback_secret:{saleor_api_url}"
 
 
 class InstallationRepository:
@@ -58,6 +70,7 @@ class InstallationRepository:
         now = self._clock()
         encrypted = self._box.encrypt(app_token, context=app_token_context(saleor_api_url))
         jwks_document = dict(jwks) if jwks is not None else None
+        kickback_secret = new_kickback_secret()
         async with self._sessions.begin() as session:
             insert = await conflict_aware_insert(session, InstallationRow)
             statement = insert.values(
@@ -66,7 +79,11 @@ class InstallationRepository:
                 app_id=app_id,
                 app_token_encrypted=encrypted,
                 jwks=jwks_document,
-                kickback_secret=new_kickback_secret(),
+                kickback_secret_hash=kickback_secret_hash(kickback_secret),
+                kickback_secret_encrypted=self._box.encrypt(
+                    kickback_secret, context=kickback_secret_context(saleor_api_url)
+                ),
+                kickback_secret_created_at=now,
                 created_at=now,
                 updated_at=now,
             ).on_conflict_do_update(
@@ -101,9 +118,37 @@ class InstallationRepository:
     async def get_by_kickback_secret(self, kickback_secret: str) -> Installation | None:
         async with self._sessions() as session:
             row = await session.scalar(
-                select(InstallationRow).where(InstallationRow.kickback_secret == kickback_secret)
+                select(InstallationRow).where(
+                    InstallationRow.kickback_secret_hash == kickback_secret_hash(kickback_secret)
+                )
             )
             return self._record(row) if row is not None else None
+
+    async def rotate_kickback_secret(self, installation_id: int) -> Installation:
+        """Give the installation a new kickback secret: the old URL is refused from now on."""
+        installation = await self.get(installation_id)
+        if installation is None:
+            raise RecordNotFound(f"no installation {installation_id}")
+        secret = new_kickback_secret()
+        now = self._clock()
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(InstallationRow)
+                .where(InstallationRow.id == installation_id)
+                .values(
+                    kickback_secret_hash=kickback_secret_hash(secret),
+                    kickback_secret_encrypted=self._box.encrypt(
+                        secret, context=kickback_secret_context(installation.saleor_api_url)
+                    ),
+                    kickback_secret_created_at=now,
+                    updated_at=now,
+                )
+                .returning(InstallationRow)
+            )
+            row = result.scalar_one_or_none()
+            if row is None:
+                raise RecordNotFound(f"no installation {installation_id}")
+            return self._record(row)
 
     async def list_all(self) -> list[Installation]:
         async with self._sessions() as session:
@@ -145,7 +190,10 @@ class InstallationRepository:
                 row.app_token_encrypted, context=app_token_context(row.saleor_api_url)
             ),
             jwks=row.jwks,
-            kickback_secret=row.kickback_secret,
+            kickback_secret=self._box.decrypt(
+                row.kickback_secret_encrypted, context=kickback_secret_context(row.saleor_api_url)
+            ).get_secret_value(),
             created_at=row.created_at,
             updated_at=row.updated_at,
+            kickback_secret_created_at=row.kickback_secret_created_at,
         )

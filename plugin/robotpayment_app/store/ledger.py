@@ -29,7 +29,14 @@ from sqlalchemy import ColumnElement, Table, Update, and_, bindparam, or_, selec
 from robotpayment_app.store._sql import Clock, insert_for, utc_now
 from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.errors import LedgerKeyConflict, LedgerTransitionError, RecordNotFound
-from robotpayment_app.store.records import LedgerBegin, LedgerEntry, LedgerIntent, LedgerKind, LedgerStatus
+from robotpayment_app.store.records import (
+    LedgerBegin,
+    LedgerEntry,
+    LedgerIntent,
+    LedgerKind,
+    LedgerStatus,
+    SettledBy,
+)
 from robotpayment_app.store.tables import PaymentRow
 
 
@@ -45,7 +52,15 @@ def request_fingerprint(fields: Mapping[str, object]) -> str:
 # session each cost about ten times the statement itself (docs/evidence.md).
 _PAYMENTS: Table = PaymentRow.__table__  # type: ignore[assignment]
 _INTENT_COLUMNS = tuple(LedgerIntent.model_fields)
-_BEGIN_COLUMNS = ("installation_id", "dedup_key", "request_fingerprint", "status", "created_at", "updated_at")
+_BEGIN_COLUMNS = (
+    "installation_id",
+    "dedup_key",
+    "request_fingerprint",
+    "status",
+    "created_at",
+    "updated_at",
+    "report_pending",
+)
 _ALLOWED_FROM: dict[str, ColumnElement[bool]] = {
     "pending": _PAYMENTS.c.status == LedgerStatus.PENDING.value,
     "pending_unsent": and_(_PAYMENTS.c.status == LedgerStatus.PENDING.value, _PAYMENTS.c.sent_at.is_(None)),
@@ -85,7 +100,7 @@ _FIND_BY_KEY = select(_PAYMENTS).where(
 _BY_ID = select(_PAYMENTS).where(_PAYMENTS.c.id == bindparam("entry_id"))
 
 
-def _entry(row: Any) -> LedgerEntry:
+def ledger_entry(row: Any) -> LedgerEntry:
     """A ledger entry from a payments row (an ORM object or a Core row: both name their columns)."""
     return LedgerEntry(
         id=row.id,
@@ -117,6 +132,14 @@ def _entry(row: Any) -> LedgerEntry:
         updated_at=row.updated_at,
         saleor_user_id=row.saleor_user_id,
         channel_slug=row.channel_slug,
+        store_id=row.store_id,
+        settled_by=SettledBy(row.settled_by) if row.settled_by else None,
+        claim_id=row.claim_id,
+        conflict_at=row.conflict_at,
+        conflict_reason=row.conflict_reason,
+        report_pending=bool(row.report_pending),
+        reported_at=row.reported_at,
+        alerted_at=row.alerted_at,
     )
 
 
@@ -142,6 +165,7 @@ class PaymentLedger:
             "status": LedgerStatus.PENDING.value,
             "created_at": now,
             "updated_at": now,
+            "report_pending": False,
             **intent.model_dump(mode="json"),
         }
         parameters = {f"v_{name}": value for name, value in values.items()}
@@ -155,7 +179,7 @@ class PaymentLedger:
                 )
             if row is None:
                 raise RuntimeError("ledger row vanished between insert and read")
-            entry = _entry(row)
+            entry = ledger_entry(row)
         if not created and entry.request_fingerprint != fingerprint:
             raise LedgerKeyConflict(entry)
         return LedgerBegin(entry=entry, created=created)
@@ -179,7 +203,7 @@ class PaymentLedger:
         failure_reason: str | None = None,
         saleor_response: Mapping[str, Any] | None = None,
     ) -> LedgerEntry:
-        """Record the outcome. Fields left None keep their stored value.
+        """Record the outcome the gateway answered. Fields left None keep their stored value.
 
         succeeded/declined: from pending or unknown. failed_before_send: from pending, and only if
         `mark_sent` was not called (a sent request's outcome is unknown, not failed).
@@ -192,6 +216,8 @@ class PaymentLedger:
             raise ValueError(f"status: complete() records a final outcome, not {status.value!r}")
         now = self._clock()
         values: dict[str, Any] = {"status": status.value, "completed_at": now, "updated_at": now}
+        if status is not LedgerStatus.FAILED_BEFORE_SEND:
+            values["settled_by"] = SettledBy.ANSWER.value
         optional = {
             "psp_reference": psp_reference,
             "order_code": order_code,
@@ -262,12 +288,12 @@ class PaymentLedger:
             row = result.scalar_one_or_none()
             if row is None:
                 raise RecordNotFound(f"no ledger entry {entry_id}")
-            return _entry(row)
+            return ledger_entry(row)
 
     async def get(self, entry_id: int) -> LedgerEntry | None:
         async with self._sessions() as session:
             row = await session.get(PaymentRow, entry_id)
-            return _entry(row) if row is not None else None
+            return ledger_entry(row) if row is not None else None
 
     async def find_by_dedup_key(self, installation_id: int, dedup_key: str) -> LedgerEntry | None:
         async with self._sessions() as session:
@@ -276,12 +302,22 @@ class PaymentLedger:
                     PaymentRow.installation_id == installation_id, PaymentRow.dedup_key == dedup_key
                 )
             )
-            return _entry(row) if row is not None else None
+            return ledger_entry(row) if row is not None else None
 
     async def find_by_psp_reference(self, installation_id: int, psp_reference: str) -> list[LedgerEntry]:
         """Every entry about one gateway payment (`gid`): the payment, then its capture/cancel/refunds."""
         return await self._list(
             and_(PaymentRow.installation_id == installation_id, PaymentRow.psp_reference == psp_reference)
+        )
+
+    async def find_payments_by_order_ref(self, installation_id: int, shop_order_code: str) -> list[LedgerEntry]:
+        """The payments (kind payment) sent with this `cod` (one per Saleor transaction)."""
+        return await self._list(
+            and_(
+                PaymentRow.installation_id == installation_id,
+                PaymentRow.shop_order_code == shop_order_code,
+                PaymentRow.kind == LedgerKind.PAYMENT.value,
+            )
         )
 
     async def find_by_transaction(
@@ -316,12 +352,12 @@ class PaymentLedger:
                 .order_by(PaymentRow.created_at.desc(), PaymentRow.id.desc())
                 .limit(limit)
             )
-            return [_entry(row) for row in rows]
+            return [ledger_entry(row) for row in rows]
 
     async def _list(self, condition: ColumnElement[bool]) -> list[LedgerEntry]:
         async with self._sessions() as session:
             rows = await session.scalars(select(PaymentRow).where(condition).order_by(PaymentRow.id))
-            return [_entry(row) for row in rows]
+            return [ledger_entry(row) for row in rows]
 
     async def _transition(
         self,
@@ -337,7 +373,7 @@ class PaymentLedger:
         async with self._sessions.driver(write=True) as connection:
             row = await connection.fetch_one(statement, parameters)
             if row is not None:
-                return _entry(row)
+                return ledger_entry(row)
             current = await connection.fetch_one(_BY_ID, {"entry_id": entry_id})
             if current is None:
                 raise RecordNotFound(f"no ledger entry {entry_id}")

@@ -67,6 +67,34 @@ class LedgerStatus(StrEnum):
 FINAL_LEDGER_STATUSES = frozenset(
     {LedgerStatus.SUCCEEDED, LedgerStatus.DECLINED, LedgerStatus.FAILED_BEFORE_SEND}
 )
+# the kinds that move money at the gateway (a card registration does not)
+MONEY_KINDS = frozenset({LedgerKind.PAYMENT, LedgerKind.CAPTURE, LedgerKind.CANCEL, LedgerKind.REFUND})
+
+
+class SettledBy(StrEnum):
+    """What told the app a call's outcome."""
+
+    ANSWER = "answer"  # the gateway's own answer to the call
+    NOTIFICATION = "notification"  # a result notification (kickback): a claim, checked against the ledger
+    STAFF = "staff"  # a person, after looking in the ROBOT PAYMENT control panel
+
+
+class NotificationState(StrEnum):
+    """What became of one result notification."""
+
+    RECEIVED = "received"  # recorded; processing has not finished (a redelivery processes it again)
+    IGNORED = "ignored"  # about no payment of this app, or not a notification at all
+    HELD = "held"  # the payment's first claim, agreeing with the ledger: it settles the payment once held
+    APPLIED = "applied"  # it settled the payment
+    CONFIRMED = "confirmed"  # it agrees with what was already known
+    CONFLICT = "conflict"  # it disagrees: the payment is frozen for a person
+
+
+class ResolutionDecision(StrEnum):
+    """A person's finding in the control panel: the call went through (charged, captured, cancelled) or not."""
+
+    CHARGED = "charged"
+    NOT_CHARGED = "not_charged"
 
 
 # --------------------------------------------------------------------------------------- installations
@@ -84,6 +112,7 @@ class Installation:
     kickback_secret: str = field(repr=False)
     created_at: datetime
     updated_at: datetime
+    kickback_secret_created_at: datetime | None = None
 
 
 # -------------------------------------------------------------------------------------- channel config
@@ -267,6 +296,7 @@ class LedgerIntent(BaseModel):
     card_id: int | None = None
     saleor_user_id: str | None = Field(default=None, max_length=255)
     channel_slug: str | None = Field(default=None, max_length=255)
+    store_id: str | None = Field(default=None, max_length=16)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +330,19 @@ class LedgerEntry:
     updated_at: datetime
     saleor_user_id: str | None = None
     channel_slug: str | None = None
+    store_id: str | None = None
+    settled_by: SettledBy | None = None
+    claim_id: int | None = None
+    conflict_at: datetime | None = None
+    conflict_reason: str | None = None
+    report_pending: bool = False
+    reported_at: datetime | None = None
+    alerted_at: datetime | None = None
+
+    @property
+    def unresolved(self) -> bool:
+        """No outcome yet (in flight, or sent without an answer), or frozen by disagreeing notifications."""
+        return self.status in (LedgerStatus.PENDING, LedgerStatus.UNKNOWN) or self.conflict_at is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +356,10 @@ class LedgerBegin:
 # ------------------------------------------------------------------------------------------- kickbacks
 
 
+# amounts a notification may carry and the store can hold (a bigint); anything larger is no real notification
+MAX_NOTIFIED_AMOUNT = 10**15
+
+
 class KickbackNotice(BaseModel):
     """The parts of a gateway result notification the app keeps (never `key`, never free data)."""
 
@@ -323,10 +370,14 @@ class KickbackNotice(BaseModel):
     error_code: str | None = Field(default=None, max_length=32)
     order_code: str | None = Field(default=None, max_length=64)
     shop_order_code: str | None = Field(default=None, max_length=64)
-    amount: int | None = None
-    tax_amount: int | None = None
-    shipping_amount: int | None = None
-    total_amount: int | None = None
+    amount: int | None = Field(default=None, ge=0, le=MAX_NOTIFIED_AMOUNT)
+    tax_amount: int | None = Field(default=None, ge=0, le=MAX_NOTIFIED_AMOUNT)
+    shipping_amount: int | None = Field(default=None, ge=0, le=MAX_NOTIFIED_AMOUNT)
+    total_amount: int | None = Field(default=None, ge=0, le=MAX_NOTIFIED_AMOUNT)
+    store_id: str | None = Field(default=None, max_length=16)
+    customer_id: str | None = Field(default=None, max_length=50)
+    card_seq: str | None = Field(default=None, max_length=16)
+    fingerprint: str = Field(min_length=64, max_length=64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,11 +398,44 @@ class KickbackNotification:
     payment_id: int | None
     outcome: str | None
     processed_at: datetime | None
+    fingerprint: str = ""
+    store_id: str | None = None
+    customer_id: str | None = None
+    card_seq: str | None = None
+    state: NotificationState = NotificationState.RECEIVED
+    processing_until: datetime | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.result == "1"
 
 
 @dataclass(frozen=True, slots=True)
 class KickbackRecorded:
-    """Result of `KickbackLog.record`: `first` is False when this (gid, rst) was seen before."""
+    """Result of `KickbackLog.record`: `first` is False when the same notification was received before."""
 
     notification: KickbackNotification
     first: bool
+
+
+# ------------------------------------------------------------------------------------------ resolutions
+
+
+class ResolutionVia(StrEnum):
+    CLI = "cli"
+    DASHBOARD = "dashboard"
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentResolution:
+    """What a person decided about a payment, and who, when and why."""
+
+    id: int
+    installation_id: int
+    payment_id: int
+    decision: ResolutionDecision
+    psp_reference: str | None
+    reason: str
+    resolved_by: str
+    via: ResolutionVia
+    resolved_at: datetime

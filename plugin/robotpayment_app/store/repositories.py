@@ -13,6 +13,7 @@ from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.installations import InstallationRepository
 from robotpayment_app.store.kickbacks import KickbackLog
 from robotpayment_app.store.ledger import PaymentLedger
+from robotpayment_app.store.settlements import Settlements
 
 __all__ = [
     "CardRepository",
@@ -21,6 +22,7 @@ __all__ = [
     "InstallationRepository",
     "KickbackLog",
     "PaymentLedger",
+    "Settlements",
     "Store",
 ]
 
@@ -33,6 +35,7 @@ class Store:
     cards: CardRepository
     ledger: PaymentLedger
     kickbacks: KickbackLog
+    settlements: Settlements
 
     @classmethod
     def create(
@@ -54,4 +57,5 @@ class Store:
             cards=CardRepository(sessions, secret_box, clock=clock, changes=changes),
             ledger=PaymentLedger(sessions, clock=clock),
             kickbacks=KickbackLog(sessions, clock=clock),
+            settlements=Settlements(sessions, clock=clock),
         )

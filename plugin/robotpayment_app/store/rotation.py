@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from robotpayment_app.store.crypto import SecretBox
 from robotpayment_app.store.customers import gateway_key_context
 from robotpayment_app.store.database import SessionFactory
-from robotpayment_app.store.installations import app_token_context
+from robotpayment_app.store.installations import app_token_context, kickback_secret_context
 from robotpayment_app.store.tables import CustomerRow, InstallationRow
 
 
@@ -19,18 +19,24 @@ async def reencrypt_secrets(sessions: SessionFactory, secret_box: SecretBox) -> 
     changed = 0
     async with sessions.begin() as session:
         installations = await session.execute(
-            select(InstallationRow.id, InstallationRow.saleor_api_url, InstallationRow.app_token_encrypted)
+            select(
+                InstallationRow.id,
+                InstallationRow.saleor_api_url,
+                InstallationRow.app_token_encrypted,
+                InstallationRow.kickback_secret_encrypted,
+            )
         )
-        for row_id, api_url, sealed in installations.all():
-            if secret_box.needs_rotation(sealed):
-                await session.execute(
-                    update(InstallationRow)
-                    .where(InstallationRow.id == row_id)
-                    .values(
-                        app_token_encrypted=secret_box.reencrypt(sealed, context=app_token_context(api_url))
-                    )
+        for row_id, api_url, sealed_token, sealed_secret in installations.all():
+            values: dict[str, str] = {}
+            if secret_box.needs_rotation(sealed_token):
+                values["app_token_encrypted"] = secret_box.reencrypt(sealed_token, context=app_token_context(api_url))
+            if secret_box.needs_rotation(sealed_secret):
+                values["kickback_secret_encrypted"] = secret_box.reencrypt(
+                    sealed_secret, context=kickback_secret_context(api_url)
                 )
-                changed += 1
+            if values:
+                await session.execute(update(InstallationRow).where(InstallationRow.id == row_id).values(**values))
+                changed += len(values)
         customers = await session.execute(
             select(
                 CustomerRow.id,

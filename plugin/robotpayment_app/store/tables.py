@@ -30,7 +30,15 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from robotpayment_app.store.records import JobType, LedgerKind, LedgerStatus, TokenMode
+from robotpayment_app.store.records import (
+    JobType,
+    LedgerKind,
+    LedgerStatus,
+    NotificationState,
+    ResolutionDecision,
+    SettledBy,
+    TokenMode,
+)
 
 # named constraints: Alembic needs names to alter SQLite tables in batch mode
 NAMING_CONVENTION = {
@@ -82,7 +90,10 @@ class InstallationRow(Base):
     app_id: Mapped[str] = mapped_column(String(255))
     app_token_encrypted: Mapped[str] = mapped_column(Text)
     jwks: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
-    kickback_secret: Mapped[str] = mapped_column(String(64), unique=True)
+    # the kickback URL's secret: sealed like the other secrets, found by its SHA-256 (the route knows the secret)
+    kickback_secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kickback_secret_encrypted: Mapped[str] = mapped_column(Text)
+    kickback_secret_created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -160,6 +171,8 @@ class PaymentRow(Base):
         Index(None, "status", "created_at"),
         CheckConstraint(_one_of("kind", LedgerKind), name="kind"),
         CheckConstraint(_one_of("status", LedgerStatus), name="status"),
+        CheckConstraint(_one_of("settled_by", SettledBy), name="settled_by"),
+        Index(None, "installation_id", "shop_order_code"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -195,11 +208,31 @@ class PaymentRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    store_id: Mapped[str | None] = mapped_column(String(16))  # aid the call was made as
+    # what settled the outcome: the gateway's answer, a result notification (a claim) or a person
+    settled_by: Mapped[str | None] = mapped_column(String(16))
+    # the first result notification about this payment (kickback_notifications.id; no foreign key: the two
+    # tables point at each other, and both go with their installation)
+    claim_id: Mapped[int | None] = mapped_column(Integer)
+    # frozen: notifications disagreed (with each other or with the ledger); only a person settles it now
+    conflict_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    conflict_reason: Mapped[str | None] = mapped_column(Text)
+    # a settlement by notification or by a person that Saleor has not been told of yet (retried until it is)
+    report_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # when "unresolved for too long" was logged for it (once)
+    alerted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class KickbackNotificationRow(Base):
+    """Every result notification received, one row per distinct content (a redelivery is the same row)."""
+
     __tablename__ = "kickback_notifications"
-    __table_args__ = (UniqueConstraint("installation_id", "psp_reference", "result"),)
+    __table_args__ = (
+        UniqueConstraint("installation_id", "fingerprint"),
+        Index(None, "installation_id", "psp_reference"),
+        CheckConstraint(_one_of("state", NotificationState), name="state"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
@@ -217,3 +250,33 @@ class KickbackNotificationRow(Base):
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id", ondelete="SET NULL"), index=True)
     outcome: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # SHA-256 of every field as sent, the user key left out: what makes a redelivery "the same notification"
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    store_id: Mapped[str | None] = mapped_column(String(16))  # aid, when the gateway sends it
+    # after a bulk registration payment: the customer and card it registered (the key is read from the gateway
+    # itself when the claim settles the payment, never kept from the notification)
+    customer_id: Mapped[str | None] = mapped_column(String(50))  # uid
+    card_seq: Mapped[str | None] = mapped_column(String(16))  # num
+    state: Mapped[str] = mapped_column(String(16))
+    # a delivery processing it holds it until then; a redelivery after that (its process died) takes over
+    processing_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class PaymentResolutionRow(Base):
+    """A person's decision about a payment whose outcome the app could not know: kept for good."""
+
+    __tablename__ = "payment_resolutions"
+    __table_args__ = (
+        UniqueConstraint("payment_id"),
+        CheckConstraint(_one_of("decision", ResolutionDecision), name="decision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"))
+    decision: Mapped[str] = mapped_column(String(16))
+    psp_reference: Mapped[str | None] = mapped_column(String(64))  # gid, when charged
+    reason: Mapped[str] = mapped_column(Text)
+    resolved_by: Mapped[str] = mapped_column(String(255))
+    via: Mapped[str] = mapped_column(String(16))  # cli | dashboard
+    resolved_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic import command
 from alembic.config import Config
@@ -17,6 +18,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from robotpayment_app.store.database import create_sync_engine_from_url
+
+if TYPE_CHECKING:
+    from robotpayment_app.store.crypto import SecretBox
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent
 # arbitrary constant naming "the app's schema migration" among PostgreSQL advisory locks ("RPAM")
@@ -51,8 +55,12 @@ def current_revision(database_url: str) -> str | None:
         engine.dispose()
 
 
-def upgrade_to_head(database_url: str) -> str:
-    """Apply every pending migration; returns the revision the database is now at."""
+def upgrade_to_head(database_url: str, *, secret_box: SecretBox | None = None) -> str:
+    """Apply every pending migration; returns the revision the database is now at.
+
+    `secret_box`: the app's encryption keys, for revisions that seal stored values (0003 seals the kickback
+    secrets); a database holding such values cannot be upgraded past them without it.
+    """
     # SQLite: foreign keys off while migrating, since rebuilding a table in batch mode drops the old copy,
     # and a DROP with foreign keys on would cascade-delete the rows that point at it; checked again below
     engine = create_sync_engine_from_url(database_url, sqlite_foreign_keys=False)
@@ -62,6 +70,7 @@ def upgrade_to_head(database_url: str) -> str:
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
             config = alembic_config()
             config.attributes["connection"] = connection
+            config.attributes["secret_box"] = secret_box
             command.upgrade(config, "head")
             if connection.dialect.name == "sqlite":
                 _check_sqlite_foreign_keys(connection)
@@ -73,9 +82,9 @@ def upgrade_to_head(database_url: str) -> str:
     return revision
 
 
-async def upgrade_to_head_async(database_url: str) -> str:
+async def upgrade_to_head_async(database_url: str, *, secret_box: SecretBox | None = None) -> str:
     """`upgrade_to_head` for async callers (runs on a worker thread; Alembic is synchronous)."""
-    return await asyncio.to_thread(upgrade_to_head, database_url)
+    return await asyncio.to_thread(upgrade_to_head, database_url, secret_box=secret_box)
 
 
 def _check_sqlite_foreign_keys(connection: Connection) -> None:
