@@ -90,6 +90,10 @@ class AppSettings(BaseSettings):
     database_pool_overflow: int = Field(default=10, ge=0, le=500)
     # saved-card lists served from memory while no card changed (store/card_lists.py); PostgreSQL needs LISTEN
     card_list_cache: bool = True
+    # a result notification that may settle a payment waits this long for a contradicting one first
+    notification_hold_seconds: float = Field(default=60.0, ge=0, le=86_400)
+    # a payment without an outcome for this long is logged (once) and counted in /metrics for a person
+    unresolved_alert_minutes: float = Field(default=15.0, gt=0, le=43_200)
 
     @field_validator("environment", mode="before")
     @classmethod

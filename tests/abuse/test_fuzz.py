@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent
 from robotpayment_app.store.records import JobType, LedgerStatus
 from tests.abuse.support import state_of
+from tests.flows_payments.claims import unknown_payment
 from tests.flows_payments.support import Checkout, Transaction, initialize_payload
-from tests.flows_payments.test_pending_and_kickbacks import _unknown_payment
 from tests.support.app_harness import AppHarness
 from tests.support.fake_saleor import SALEOR_API_URL
 
@@ -140,10 +140,10 @@ async def test_random_kickback_queries_are_acknowledged_and_settle_nothing(app_h
     await app_harness.configure_channel(job_type=JobType.CAPTURE)
     transaction = Transaction()
     ledger = app_harness.services.store.ledger
-    unknown = await _unknown_payment(app_harness, transaction)  # one payment whose answer was lost
+    unknown = await unknown_payment(app_harness, transaction)  # one payment whose answer was lost
     run = _in_loop(asyncio.get_running_loop())
     url = f"/api/kickback/{app_harness.installation.kickback_secret}"
-    fields = ["gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta", "id", "ps", "uid", "key", "num"]
+    fields = ["gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta", "id", "ps", "uid", "key", "num", "aid"]
     before = await state_of(app_harness)
 
     @FUZZ

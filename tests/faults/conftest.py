@@ -29,6 +29,11 @@ class ServedGateway:
         overrides.setdefault("job_type", JobType.CAPTURE)
         return await self.harness.configure_channel(gateway_base_url=gateway_url or self.gateway_url, **overrides)
 
+    @property
+    def notifies(self) -> bool:
+        """The sandbox sends a kickback after the app's rt=1 calls."""
+        return bool(self.harness.sandbox.config.kickback_for_rt1)
+
     async def add_fault(self, **fault: Any) -> None:
         """Through the sandbox's public fault API, as an operator would."""
         response = await self.harness.sandbox_http.post("/sandbox/faults", json=fault)
@@ -36,7 +41,10 @@ class ServedGateway:
 
 
 @pytest.fixture
-async def served_gateway(app_harness: AppHarness) -> AsyncIterator[ServedGateway]:
+async def served_gateway(either_gateway: AppHarness) -> AsyncIterator[ServedGateway]:
+    """Against both readings of the spec: the gateway notifies after rt=1 calls, or (as the spec says) it
+    does not."""
+    app_harness = either_gateway
     async with serving(app_harness.sandbox_app) as base_url:
         original = app_harness.services.gateway_http
         app_harness.services.gateway_http = httpx.AsyncClient()  # the real network stack

@@ -15,7 +15,7 @@ import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from robotpayment_app.store.crypto import SecretBox, generate_key
 from robotpayment_app.store.database import create_engine_from_url, create_session_factory
 from robotpayment_app.store.records import ChannelSettings, Installation, JobType
 from robotpayment_app.store.repositories import Store
-from robotpayment_app.store.tables import PaymentRow
+from robotpayment_app.store.tables import KickbackNotificationRow, PaymentRow
 from tests.support.app_harness import CHANNEL_SLUG, STORE_ID, as_delivered, shared_signing_key
 from tests.support.fake_saleor import FakeSaleor
 
@@ -200,6 +200,16 @@ class World:
                 .values(created_at=created - timedelta(seconds=seconds))
             )
 
+    async def expire_notification_leases(self) -> int:
+        """As if the lease of every notification a dead process was processing had run out; how many there were."""
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                update(KickbackNotificationRow)
+                .where(KickbackNotificationRow.processing_until.is_not(None))
+                .values(processing_until=datetime.now(UTC) - timedelta(seconds=1))
+            )
+            return int(result.rowcount)
+
     async def deliver_kickbacks(self, app: AppProcess) -> list[httpx.Response]:
         """What the gateway's retries would do once the app is back: the caught notifications, in order."""
         url = f"{app.base_url}/api/kickback/{self.installation.kickback_secret}"
@@ -209,11 +219,16 @@ class World:
 
 @asynccontextmanager
 async def world(database_url: str, tmp_path: Path, *, slow_delay_seconds: float = 2.0) -> AsyncIterator[World]:
+    """The sandbox notifies after the app's rt=1 calls too (the reading of the spec these crash tests need: a
+    notification to deliver), and the app processes settle an agreeing claim at once (no hold: another
+    process's clock cannot be moved)."""
     saleor = FakeSaleor(shared_signing_key())
     encryption_key = generate_key()
     kickbacks = CaughtKickbacks()
     config = SandboxConfig(
-        stores=(StoreConfig(store_id=STORE_ID, kickback_url=NOTIFICATION_URL),), slow_delay_seconds=slow_delay_seconds
+        stores=(StoreConfig(store_id=STORE_ID, kickback_url=NOTIFICATION_URL),),
+        slow_delay_seconds=slow_delay_seconds,
+        kickback_for_rt1=True,
     )
     sandbox_app = create_sandbox_app(config, kickback_client_factory=kickbacks.client)
     engine = create_engine_from_url(database_url)
@@ -247,6 +262,7 @@ async def world(database_url: str, tmp_path: Path, *, slow_delay_seconds: float 
             "ROBOTPAYMENT_APP_ENCRYPTION_KEY": encryption_key,
             "ROBOTPAYMENT_APP_APPLY_MIGRATIONS_ON_START": "false",
             "ROBOTPAYMENT_APP_LOG_LEVEL": "INFO",
+            "ROBOTPAYMENT_APP_NOTIFICATION_HOLD_SECONDS": "0",
         }
         current = World(
             engine=engine,

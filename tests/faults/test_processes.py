@@ -1,7 +1,7 @@
 """Real `robotpayment-app serve` processes: killed between the gateway's charge and the app's commit, and two of
 them receiving 100 concurrent copies of one payment. Nothing is charged twice, and a charge made while the app
 died is never lost: the ledger keeps it (pending, then unknown), Saleor is told "pending", never "failed", and the
-gateway's notification settles it."""
+gateway's notification settles it, even when the process handling that notification dies too."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from robotpayment_app.saleor.webhooks import SaleorEvent
-from robotpayment_app.store.records import LedgerEntry, LedgerStatus
+from robotpayment_app.store.records import LedgerEntry, LedgerStatus, NotificationState, SettledBy
 from tests.faults.processes import AppProcess, World, world
 from tests.flows_payments.support import (
     Checkout,
@@ -138,6 +138,48 @@ async def test_kickback_for_a_payment_a_dead_process_left_pending_settles_it(dat
         settled = await _row(w, transaction)
         assert settled.status is LedgerStatus.SUCCEEDED
         assert [event["variables"]["type"] for event in w.saleor.reported_events] == ["CHARGE_SUCCESS"]
+
+
+async def test_a_crash_while_a_notification_is_processed_then_its_redelivery_settles_the_payment_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    async with world(database_url, tmp_path) as w:
+        transaction, _, _ = await _killed_after_the_charge(w)
+        second = await w.start_app()
+        url = f"{second.base_url}/api/kickback/{w.installation.kickback_secret}?{w.kickbacks.queries[0]}"
+        async with httpx.AsyncClient(timeout=30.0) as client:
+            # the payment is still in flight for the app, so processing waits for its answer: the process dies then
+            delivery = asyncio.create_task(client.get(url))
+
+            async def being_processed() -> bool:
+                logged = await w.store.kickbacks.list_recent(w.installation.id)
+                return any(notification.processing_until is not None for notification in logged)
+
+            await _until(being_processed)
+            second.kill()
+            with pytest.raises(httpx.TransportError):
+                await delivery
+        [unfinished] = await w.store.kickbacks.list_recent(w.installation.id)
+        assert unfinished.processed_at is None and (await _row(w, transaction)).status is LedgerStatus.PENDING
+
+        third = await w.start_app()
+        await w.let_time_pass((await _row(w, transaction)).id, IN_FLIGHT_WINDOW_SECONDS)
+        assert await w.expire_notification_leases() == 1
+        # the gateway delivers it again (it got no answer): processed now, and only once however often it comes
+        answers = [await w.deliver_kickbacks(third) for _ in range(3)]
+        assert [(r.status_code, r.text) for [r] in answers] == [(200, "ok")] * 3
+
+        [charge] = _charges(w, transaction)
+        settled = await _row(w, transaction)
+        assert (settled.status, settled.psp_reference, settled.settled_by) == (
+            LedgerStatus.SUCCEEDED,
+            str(charge.gid),
+            SettledBy.NOTIFICATION,
+        )
+        assert [event["variables"]["type"] for event in w.saleor.reported_events] == ["CHARGE_SUCCESS"]
+        [finished] = await w.store.kickbacks.list_recent(w.installation.id)
+        assert finished.id == unfinished.id and finished.state is NotificationState.APPLIED
+        assert len(w.sandbox.payments()) == 1
 
 
 async def test_a_hundred_concurrent_duplicates_across_two_app_processes_make_one_charge(

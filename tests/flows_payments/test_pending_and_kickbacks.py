@@ -1,10 +1,11 @@
-"""A payment whose answer never came is pending (never failed, never resent) until the gateway's kickback
-settles it; a kickback that does not match the app's own record changes nothing; the route always answers a
-non-empty body."""
+"""A payment whose answer never came is pending (never failed, never resent). A result notification is a claim:
+matched to the ledger, held, and only then allowed to settle it; one that disagrees freezes the payment for a
+person. Both readings of the spec are run: a gateway that notifies after the app's rt=1 calls, and one that
+(as the spec describes) notifies only after rt=0 calls, where nothing but a person settles a lost answer."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import logging
 
 import pytest
 
@@ -12,10 +13,17 @@ from robotpayment_app.flows import kickback
 from robotpayment_app.gateway import GatewayTimeouts
 from robotpayment_app.saleor.webhooks import SaleorEvent
 from robotpayment_app.sandbox.faults import Fault, FaultMode
-from robotpayment_app.store.ledger import request_fingerprint
-from robotpayment_app.store.records import JobType, LedgerEntry, LedgerIntent, LedgerKind, LedgerStatus
+from robotpayment_app.store.records import JobType, LedgerStatus, NotificationState, SettledBy
 from tests.flows_cards.support import CardOwner
-from tests.flows_payments.conftest import GatewayNetwork
+from tests.flows_payments.claims import (
+    acknowledged,
+    entry_of,
+    notification,
+    reported,
+    send_kickback,
+    sent_payment,
+    unknown_payment,
+)
 from tests.flows_payments.support import (
     EMAIL,
     USER_ID,
@@ -29,101 +37,124 @@ from tests.flows_payments.support import (
 from tests.support.app_harness import AppHarness
 
 DROPPED_AFTER_CHARGING = "4000000000000978"
+HOLD_SECONDS = 60  # the default notification_hold
 
 
-async def _entry(harness: AppHarness, transaction: Transaction) -> LedgerEntry:
-    entry = await harness.services.store.ledger.find_by_dedup_key(
-        harness.installation.id, "initialize:" + transaction.id
-    )
-    assert entry is not None
-    return entry
+async def _notifications(harness: AppHarness) -> list[tuple[NotificationState, str | None]]:
+    logged = await harness.services.store.kickbacks.list_recent(harness.installation.id)
+    return [(n.state, n.outcome) for n in reversed(logged)]
 
 
-async def test_lost_answer_is_pending_then_settled_by_the_kickback(
-    app_harness: AppHarness, network: GatewayNetwork
+# ---- a lost answer, with and without a notification after rt=1 -------------------------------------------------
+
+
+async def test_a_lost_answer_stays_pending_until_a_held_notification_or_a_person_settles_it(
+    either_gateway: AppHarness,
 ) -> None:
-    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+    harness = either_gateway
+    await harness.configure_channel(job_type=JobType.CAPTURE)
     checkout, transaction = Checkout(user_id=None), Transaction()
 
-    answer = await pay_with_new_card(app_harness, checkout, transaction, card=DROPPED_AFTER_CHARGING)
+    answer = await pay_with_new_card(harness, checkout, transaction, card=DROPPED_AFTER_CHARGING)
 
     assert answer["result"] == "CHARGE_REQUEST"
     assert answer["pspReference"] == transaction.token  # the cod: the gid never arrived
     assert answer["data"]["error"]["code"] == "PAYMENT_PENDING"
-    await app_harness.sandbox.kickbacks.wait_idle()
-    [payment] = app_harness.sandbox.payments()
-    entry = await _entry(app_harness, transaction)
-    assert entry.status is LedgerStatus.SUCCEEDED and entry.psp_reference == str(payment.gid)
-    [report] = [event["variables"] for event in app_harness.saleor.reported_events]
-    assert (report["id"], report["type"], report["pspReference"], report["amount"]) == (
-        transaction.id,
-        "CHARGE_SUCCESS",
-        transaction.token,
-        3500,
-    )
-    assert report["availableActions"] == ["REFUND"]
-    assert network.calls["gateway_token.aspx"] == 1  # never resent
+    await harness.sandbox.kickbacks.wait_idle()
+    [payment] = harness.sandbox.payments()  # charged at the gateway
+    notified = harness.sandbox.config.kickback_for_rt1
+    assert len(harness.sandbox.kickbacks.deliveries) == (1 if notified else 0)
+    assert (await entry_of(harness, transaction)).status is LedgerStatus.UNKNOWN  # held, or nothing came
+    assert reported(harness) == []
+
+    harness.pass_time(HOLD_SECONDS + 1)
+    await harness.run_watch()
+
+    entry = await entry_of(harness, transaction)
     transaction.psp_reference = transaction.token
-    processed = await deliver(
-        app_harness, SaleorEvent.TRANSACTION_PROCESS_SESSION, process_payload(transaction, checkout)
+    processed = await deliver(harness, SaleorEvent.TRANSACTION_PROCESS_SESSION, process_payload(transaction, checkout))
+    if not notified:
+        # the spec promises no notification after rt=1: the payment waits for a person (test_resolution.py)
+        assert (entry.status, entry.settled_by) == (LedgerStatus.UNKNOWN, None)
+        assert [e.id for e in await harness.services.store.settlements.needing_attention()] == [entry.id]
+        assert processed["result"] == "CHARGE_REQUEST"
+        assert reported(harness) == []
+        return
+    assert (entry.status, entry.settled_by, entry.psp_reference) == (
+        LedgerStatus.SUCCEEDED,
+        SettledBy.NOTIFICATION,
+        str(payment.gid),
     )
+    assert reported(harness) == [("CHARGE_SUCCESS", transaction.token, 3500)]
+    [report] = [event["variables"] for event in harness.saleor.reported_events]
+    assert report["id"] == transaction.id and report["availableActions"] == ["REFUND"]
+    assert "result notification" in report["message"]  # marked as settled by a claim, not by the answer
     assert processed["result"] == "CHARGE_SUCCESS"
     assert processed["pspReference"] == transaction.token  # the reference Saleor already has: no second charge
     assert processed["data"]["gid"] == str(payment.gid)
+    assert await harness.services.store.settlements.needing_attention() == []
 
 
-async def test_a_lost_save_and_pay_answer_settled_by_the_kickback_keeps_the_card(
-    app_harness: AppHarness, network: GatewayNetwork
+async def test_a_lost_save_and_pay_answer_settled_by_its_notification_keeps_the_card(
+    notifying_gateway: AppHarness,
 ) -> None:
     """The shopper's first saved card is registered with the charge (bulk registration): when its answer is lost,
-    the kickback carries the uid, key and num, and the card is kept as the answer would have kept it."""
-    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+    the notification names the uid and num, the key is read from the gateway, and the card is kept."""
+    harness = notifying_gateway
+    await harness.configure_channel(job_type=JobType.CAPTURE)
     checkout, transaction = Checkout(user_id=USER_ID), Transaction()
 
-    answer = await pay_with_new_card(app_harness, checkout, transaction, card=DROPPED_AFTER_CHARGING, save_card=True)
+    answer = await pay_with_new_card(harness, checkout, transaction, card=DROPPED_AFTER_CHARGING, save_card=True)
 
     assert answer["result"] == "CHARGE_REQUEST"
-    await app_harness.sandbox.kickbacks.wait_idle()
-    entry = await _entry(app_harness, transaction)
-    assert entry.status is LedgerStatus.SUCCEEDED
+    await harness.sandbox.kickbacks.wait_idle()
+    harness.pass_time(HOLD_SECONDS + 1)
+    await harness.run_watch()
+    entry = await entry_of(harness, transaction)
+    assert (entry.status, entry.settled_by) == (LedgerStatus.SUCCEEDED, SettledBy.NOTIFICATION)
     assert (entry.saleor_user_id, entry.channel_slug) == (USER_ID, checkout.channel)
-    store = app_harness.services.store
-    customer = await store.customers.get_by_user(app_harness.installation.id, "000000", USER_ID)
+    store = harness.services.store
+    customer = await store.customers.get_by_user(harness.installation.id, "000000", USER_ID)
     assert customer is not None
-    [card] = await store.cards.list_for_user(app_harness.installation.id, "000000", USER_ID)
+    gateway_customer = harness.sandbox.customer(customer.gateway_customer_id)
+    assert gateway_customer is not None and customer.gateway_key.get_secret_value() == gateway_customer.key
+    [card] = await store.cards.list_for_user(harness.installation.id, "000000", USER_ID)
     assert card.last4 == DROPPED_AFTER_CHARGING[-4:]
-    listed = await CardOwner(app_harness, USER_ID, EMAIL).list_cards()
+    listed = await CardOwner(harness, USER_ID, EMAIL).list_cards()
     assert [method["id"] for method in listed] == [card.public_id]
 
 
-async def test_timeout_after_sending_an_authorization_is_pending_then_settled_and_capturable(
-    app_harness: AppHarness,
+async def test_a_timed_out_authorization_is_settled_by_its_notification_and_capturable(
+    notifying_gateway: AppHarness,
 ) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
-    app_harness.services.gateway_timeouts = GatewayTimeouts(connect=0.5, read=0.5, write=0.5, pool=0.5, total=0.5)
-    app_harness.sandbox.faults.add(Fault(endpoint="gateway_token.aspx", mode=FaultMode.SLOW, delay_seconds=30))
+    harness = notifying_gateway
+    await harness.configure_channel(job_type=JobType.AUTH)
+    harness.services.gateway_timeouts = GatewayTimeouts(connect=0.5, read=0.5, write=0.5, pool=0.5, total=0.5)
+    harness.sandbox.faults.add(Fault(endpoint="gateway_token.aspx", mode=FaultMode.SLOW, delay_seconds=30))
     checkout, transaction = Checkout(user_id=None), Transaction()
 
-    answer = await pay_with_new_card(app_harness, checkout, transaction)
+    answer = await pay_with_new_card(harness, checkout, transaction)
 
     assert answer["result"] == "AUTHORIZATION_REQUEST"
-    await app_harness.sandbox.kickbacks.wait_idle()
-    [payment] = app_harness.sandbox.payments()
-    [report] = [event["variables"] for event in app_harness.saleor.reported_events]
+    await harness.sandbox.kickbacks.wait_idle()
+    harness.pass_time(HOLD_SECONDS + 1)
+    await harness.run_watch()
+    [payment] = harness.sandbox.payments()
+    [report] = [event["variables"] for event in harness.saleor.reported_events]
     assert (report["type"], report["availableActions"]) == ("AUTHORIZATION_SUCCESS", ["CHARGE", "CANCEL"])
     capture = await deliver(
-        app_harness,
+        harness,
         SaleorEvent.TRANSACTION_CHARGE_REQUESTED,
         action_payload(transaction.id, transaction.token, "CHARGE", 3500.0, authorized=3500.0),
     )
     assert capture["result"] == "CHARGE_SUCCESS"
-    assert app_harness.sandbox.payment(payment.gid).state.value == "SALES"
+    assert harness.sandbox.payment(payment.gid).state.value == "SALES"
 
 
-async def test_pending_answer_is_stable_until_a_kickback_comes(app_harness: AppHarness) -> None:
+async def test_pending_answer_is_stable_until_the_payment_is_settled(app_harness: AppHarness) -> None:
     await app_harness.configure_channel(job_type=JobType.CAPTURE)
     transaction, checkout = Transaction(), Checkout(user_id=None)
-    await _unknown_payment(app_harness, transaction)
+    await unknown_payment(app_harness, transaction)
     transaction.psp_reference = transaction.token
 
     first = await deliver(app_harness, SaleorEvent.TRANSACTION_PROCESS_SESSION, process_payload(transaction, checkout))
@@ -133,188 +164,280 @@ async def test_pending_answer_is_stable_until_a_kickback_comes(app_harness: AppH
     assert first["pspReference"] == transaction.token
 
 
-# ---- forged and mismatched notifications -------------------------------------------------------------------
+# ---- claims: matched, held, settled once --------------------------------------------------------------------------
 
 
-async def _unknown_payment(harness: AppHarness, transaction: Transaction) -> LedgerEntry:
-    """A payment whose answer was lost (as a timeout leaves it), without any gateway behind it."""
-    ledger = harness.services.store.ledger
-    begun = await ledger.begin(
-        harness.installation.id,
-        "initialize:" + transaction.id,
-        request_fingerprint({"test": transaction.id}),
-        LedgerIntent(
-            kind=LedgerKind.PAYMENT,
-            saleor_transaction_id=transaction.id,
-            shop_order_code=transaction.token,
-            amount=3500,
-            tax_amount=0,
-            shipping_amount=0,
-            currency="JPY",
-            job_type="CAPTURE",
-        ),
+async def test_a_matching_claim_is_held_then_settles_the_payment_once(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    entry = await unknown_payment(app_harness, transaction)
+
+    await acknowledged(app_harness, notification("10000078", transaction.token))
+    await acknowledged(app_harness, notification("10000078", transaction.token))  # delivered twice: one claim
+
+    assert (await entry_of(app_harness, transaction)).status is LedgerStatus.UNKNOWN
+    assert [state for state, _ in await _notifications(app_harness)] == [NotificationState.HELD]
+    assert (await app_harness.run_watch()).settled == []  # the hold has not passed
+    app_harness.pass_time(HOLD_SECONDS + 1)
+    first_round = await app_harness.run_watch()
+    second_round = await app_harness.run_watch()
+
+    assert len(first_round.settled) == 1 and second_round.settled == []
+    settled = await entry_of(app_harness, transaction)
+    assert (settled.id, settled.status, settled.psp_reference) == (entry.id, LedgerStatus.SUCCEEDED, "10000078")
+    assert settled.settled_by is SettledBy.NOTIFICATION and settled.claim_id is not None
+    assert reported(app_harness) == [("CHARGE_SUCCESS", transaction.token, 3500)]
+    assert [state for state, _ in await _notifications(app_harness)] == [NotificationState.APPLIED]
+
+
+async def test_with_no_hold_a_matching_claim_settles_at_once(app_harness: AppHarness) -> None:
+    from datetime import timedelta
+
+    from robotpayment_app.flows.context import SettlementPolicy
+
+    app_harness.services.settlement_policy = SettlementPolicy(notification_hold=timedelta(0))
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    await unknown_payment(app_harness, transaction)
+
+    await acknowledged(app_harness, notification("10000079", transaction.token, rst="2"))
+
+    entry = await entry_of(app_harness, transaction)
+    assert (entry.status, entry.settled_by, entry.error_code) == (
+        LedgerStatus.DECLINED,
+        SettledBy.NOTIFICATION,
+        "ER030",
     )
-    await ledger.mark_sent(begun.entry.id)
-    return await ledger.mark_unknown(begun.entry.id, failure_reason="test: answer lost")
-
-
-def _notification(gid: str, cod: str, amount: int = 3500, rst: str = "1") -> dict[str, str]:
-    return {
-        "gid": gid,
-        "rst": rst,
-        "ap": "0001112",
-        "ec": "",
-        "god": "50000001",
-        "cod": cod,
-        "am": str(amount),
-        "tx": "0",
-        "sf": "0",
-        "ta": str(amount),
-    }
-
-
-async def _kickback(harness: AppHarness, params: dict[str, str], secret: str | None = None) -> str:
-    path = f"/api/kickback/{secret or harness.installation.kickback_secret}?{urlencode(params)}"
-    response = await harness.client.get(path)
-    assert response.status_code == 200
-    assert response.text  # the gateway counts an empty body as a failed delivery
-    return response.text
+    assert reported(app_harness) == [("CHARGE_FAILURE", transaction.token, 3500)]
 
 
 async def test_kickback_to_an_unknown_secret_changes_nothing(app_harness: AppHarness) -> None:
     transaction = Transaction()
-    entry = await _unknown_payment(app_harness, transaction)
+    await unknown_payment(app_harness, transaction)
 
-    assert await _kickback(app_harness, _notification("999", transaction.token), secret="not-the-secret") == "ok"
+    await acknowledged(app_harness, notification("999", transaction.token), secret="not-the-secret")
 
-    assert (await _entry(app_harness, transaction)).status is LedgerStatus.UNKNOWN
+    assert (await entry_of(app_harness, transaction)).status is LedgerStatus.UNKNOWN
     assert await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id) == []
     assert app_harness.saleor.reported_events == []
-    assert entry.status is LedgerStatus.UNKNOWN
 
 
 async def test_kickback_for_a_payment_the_app_does_not_know_changes_nothing(app_harness: AppHarness) -> None:
     await app_harness.configure_channel()
     transaction = Transaction()
-    await _unknown_payment(app_harness, transaction)
+    await unknown_payment(app_harness, transaction)
 
-    await _kickback(app_harness, _notification("777", "some-other-order"))
+    await acknowledged(app_harness, notification("777", "some-other-order"))
+    app_harness.pass_time(HOLD_SECONDS + 1)
+    await app_harness.run_watch()
 
-    assert (await _entry(app_harness, transaction)).status is LedgerStatus.UNKNOWN
+    assert (await entry_of(app_harness, transaction)).status is LedgerStatus.UNKNOWN
     [logged] = await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id)
-    assert (logged.matched, logged.outcome) == (False, "unknown_payment")
+    assert (logged.matched, logged.state, logged.outcome) == (False, NotificationState.IGNORED, "unknown_payment")
     assert app_harness.saleor.reported_events == []
 
 
-async def test_kickback_with_other_amounts_changes_nothing_and_a_matching_one_settles(app_harness: AppHarness) -> None:
+# ---- conflicts: the payment is frozen for a person ---------------------------------------------------------------
+
+
+async def test_a_claim_with_other_amounts_freezes_the_payment_and_a_matching_one_cannot_settle_it_after(
+    app_harness: AppHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The attack: a wrong amount is refused, then the sender retries with the right one under another gid."""
     await app_harness.configure_channel()
     transaction = Transaction()
-    await _unknown_payment(app_harness, transaction)
+    entry = await unknown_payment(app_harness, transaction)
 
-    await _kickback(app_harness, _notification("10000077", transaction.token, amount=100))
-    assert (await _entry(app_harness, transaction)).status is LedgerStatus.UNKNOWN
+    with caplog.at_level(logging.WARNING):
+        await acknowledged(app_harness, notification("10000077", transaction.token, amount=100))
+        await acknowledged(app_harness, notification("10000078", transaction.token))
+    app_harness.pass_time(HOLD_SECONDS + 1)
+    await app_harness.run_watch()
+
+    frozen = await entry_of(app_harness, transaction)
+    assert (frozen.status, frozen.psp_reference, frozen.settled_by) == (LedgerStatus.UNKNOWN, None, None)
+    assert frozen.conflict_at is not None and "other amounts" in (frozen.conflict_reason or "")
+    assert app_harness.saleor.reported_events == []
+    assert [state for state, _ in await _notifications(app_harness)] == [NotificationState.CONFLICT] * 2
+    told = [record.getMessage() for record in caplog.records if "frozen in conflict" in record.getMessage()]
+    assert len(told) == 1 and f"payments resolve {entry.id}" in told[0]
+    assert [e.id for e in await app_harness.services.store.settlements.needing_attention()] == [entry.id]
+
+
+async def test_a_second_claim_with_another_gid_within_the_hold_freezes_the_payment_before_anything_is_paid(
+    app_harness: AppHarness,
+) -> None:
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    await unknown_payment(app_harness, transaction)
+
+    await acknowledged(app_harness, notification("10000080", transaction.token))
+    await acknowledged(app_harness, notification("10000081", transaction.token))
+    app_harness.pass_time(HOLD_SECONDS + 1)
+    await app_harness.run_watch()
+
+    entry = await entry_of(app_harness, transaction)
+    assert entry.status is LedgerStatus.UNKNOWN and entry.conflict_at is not None
+    assert "first notification" in (entry.conflict_reason or "")
     assert app_harness.saleor.reported_events == []
 
-    await _kickback(app_harness, _notification("10000078", transaction.token))
-    await _kickback(app_harness, _notification("10000078", transaction.token))  # delivered twice: processed once
 
-    entry = await _entry(app_harness, transaction)
-    assert entry.status is LedgerStatus.SUCCEEDED and entry.psp_reference == "10000078"
-    assert [event["variables"]["type"] for event in app_harness.saleor.reported_events] == ["CHARGE_SUCCESS"]
-    outcomes = [n.outcome for n in await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id)]
-    assert sorted(outcomes) == ["mismatch:amount", "resolved"]
+async def test_a_contradicting_claim_after_settlement_freezes_but_reports_nothing_more(
+    app_harness: AppHarness,
+) -> None:
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    await unknown_payment(app_harness, transaction)
+    await acknowledged(app_harness, notification("10000082", transaction.token))
+    app_harness.pass_time(HOLD_SECONDS + 1)
+    await app_harness.run_watch()
+    assert reported(app_harness) == [("CHARGE_SUCCESS", transaction.token, 3500)]
+
+    await acknowledged(app_harness, notification("10000082", transaction.token, rst="2"))
+    await app_harness.run_watch()
+
+    entry = await entry_of(app_harness, transaction)
+    assert (entry.status, entry.settled_by) == (LedgerStatus.SUCCEEDED, SettledBy.NOTIFICATION)
+    assert entry.conflict_at is not None
+    assert reported(app_harness) == [("CHARGE_SUCCESS", transaction.token, 3500)]  # nothing more
+    assert [e.id for e in await app_harness.services.store.settlements.needing_attention()] == [entry.id]
 
 
-async def test_kickback_contradicting_a_settled_payment_changes_nothing(app_harness: AppHarness) -> None:
+async def test_a_claim_contradicting_the_gateways_own_answer_is_flagged_and_changes_nothing(
+    app_harness: AppHarness,
+) -> None:
     await app_harness.configure_channel(job_type=JobType.CAPTURE)
     transaction = Transaction()
     answer = await pay_with_new_card(app_harness, Checkout(user_id=None), transaction)
-    await app_harness.sandbox.kickbacks.wait_idle()
     gid = answer["pspReference"]
 
-    await _kickback(app_harness, _notification(gid, transaction.token, rst="2"))
+    await acknowledged(app_harness, notification(gid, transaction.token, rst="2"))
 
-    entry = await _entry(app_harness, transaction)
-    assert entry.status is LedgerStatus.SUCCEEDED
+    entry = await entry_of(app_harness, transaction)
+    assert (entry.status, entry.settled_by) == (LedgerStatus.SUCCEEDED, SettledBy.ANSWER)
+    assert entry.conflict_at is not None and "failure" in (entry.conflict_reason or "")
     assert app_harness.saleor.reported_events == []
-    outcomes = {n.outcome for n in await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id)}
-    assert outcomes == {"settled", "disagrees"}  # the gateway's own (rst=1) agreed; the forged one did not
 
 
-async def test_unparseable_kickback_is_acknowledged_and_ignored(app_harness: AppHarness) -> None:
-    response = await app_harness.client.get(f"/api/kickback/{app_harness.installation.kickback_secret}?rst=9")
-    assert (response.status_code, response.text) == (200, "ok")
-    assert await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id) == []
+async def test_a_claim_agreeing_with_the_gateways_answer_is_confirmed(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel(job_type=JobType.CAPTURE)
+    transaction = Transaction()
+    answer = await pay_with_new_card(app_harness, Checkout(user_id=None), transaction)
+
+    await acknowledged(app_harness, notification(answer["pspReference"], transaction.token))
+
+    entry = await entry_of(app_harness, transaction)
+    assert entry.conflict_at is None and entry.settled_by is SettledBy.ANSWER
+    [(state, outcome)] = await _notifications(app_harness)
+    assert state is NotificationState.CONFIRMED and "gateway's answer" in (outcome or "")
+    assert app_harness.saleor.reported_events == []
 
 
-async def test_kickback_for_a_payment_still_in_flight_is_processed_again_when_redelivered(
+# ---- in flight, crashes, redeliveries -----------------------------------------------------------------------------
+
+
+async def test_a_claim_for_a_payment_in_flight_waits_for_its_answer_and_agrees_with_it(
     app_harness: AppHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(kickback, "KICKBACK_WAIT_SECONDS", 0.2)
     await app_harness.configure_channel()
     transaction = Transaction()
-    ledger = app_harness.services.store.ledger
-    begun = await ledger.begin(
-        app_harness.installation.id,
-        "initialize:" + transaction.id,
-        request_fingerprint({"test": transaction.id}),
-        LedgerIntent(
-            kind=LedgerKind.PAYMENT,
-            saleor_transaction_id=transaction.id,
-            shop_order_code=transaction.token,
-            amount=3500,
-            tax_amount=0,
-            shipping_amount=0,
-            currency="JPY",
-            job_type="CAPTURE",
-        ),
-    )
-    await ledger.mark_sent(begun.entry.id)  # the request is waiting for the gateway's answer
-    notification = _notification("10000090", transaction.token)
+    entry = await sent_payment(app_harness, transaction)
 
-    await _kickback(app_harness, notification)
-    assert (await _entry(app_harness, transaction)).status is LedgerStatus.PENDING
-    await ledger.mark_unknown(begun.entry.id, failure_reason="test: the request timed out")
-    await _kickback(app_harness, notification)
+    await acknowledged(app_harness, notification("10000090", transaction.token))
+    assert (await entry_of(app_harness, transaction)).status is LedgerStatus.PENDING
+    [(state, _)] = await _notifications(app_harness)
+    assert state is NotificationState.HELD  # the request may still get its answer
 
-    entry = await _entry(app_harness, transaction)
-    assert entry.status is LedgerStatus.SUCCEEDED and entry.psp_reference == "10000090"
-    assert [event["variables"]["type"] for event in app_harness.saleor.reported_events] == ["CHARGE_SUCCESS"]
+    await app_harness.services.store.ledger.complete(entry.id, status=LedgerStatus.SUCCEEDED, psp_reference="10000090")
+    await app_harness.run_watch()
+    [(state, _)] = await _notifications(app_harness)
+    assert state is NotificationState.CONFIRMED
+    assert app_harness.saleor.reported_events == []  # the request's own answer told Saleor
 
 
-async def test_kickback_arriving_while_the_payment_answer_is_recorded_still_matches(
-    app_harness: AppHarness, monkeypatch: pytest.MonkeyPatch
+async def test_a_claim_for_a_payment_left_pending_by_a_dead_process_settles_it_after_the_hold(
+    app_harness: AppHarness,
 ) -> None:
-    """Found by the demo under load: the gid lookup missed the row (answer not yet recorded), then the answer was
-    recorded before the cod lookup of unresolved rows, and a genuine kickback was logged as an unknown payment."""
     await app_harness.configure_channel()
     transaction = Transaction()
-    ledger = app_harness.services.store.ledger
-    begun = await ledger.begin(
-        app_harness.installation.id,
-        "initialize:" + transaction.id,
-        request_fingerprint({"test": transaction.id}),
-        LedgerIntent(
-            kind=LedgerKind.PAYMENT,
-            saleor_transaction_id=transaction.id,
-            shop_order_code=transaction.token,
-            amount=3500,
-            tax_amount=0,
-            shipping_amount=0,
-            currency="JPY",
-            job_type="CAPTURE",
-        ),
-    )
-    await ledger.mark_sent(begun.entry.id)
-    list_unresolved = ledger.list_unresolved
+    await sent_payment(app_harness, transaction)
+    app_harness.pass_time(120)  # the process that sent it is long gone
 
-    async def answer_lands_first(**kwargs):  # type: ignore[no-untyped-def]
-        await ledger.complete(begun.entry.id, status=LedgerStatus.SUCCEEDED, psp_reference="10000095")
-        return await list_unresolved(**kwargs)
+    await acknowledged(app_harness, notification("10000091", transaction.token))
+    app_harness.pass_time(HOLD_SECONDS + 1)
+    await app_harness.run_watch()
 
-    monkeypatch.setattr(ledger, "list_unresolved", answer_lands_first)
-    await _kickback(app_harness, _notification("10000095", transaction.token))
+    entry = await entry_of(app_harness, transaction)
+    assert (entry.status, entry.psp_reference) == (LedgerStatus.SUCCEEDED, "10000091")
+    assert reported(app_harness) == [("CHARGE_SUCCESS", transaction.token, 3500)]
 
+
+async def test_processing_that_failed_answers_5xx_and_the_redelivery_processes_it_once(
+    app_harness: AppHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    await unknown_payment(app_harness, transaction)
+    settlements = app_harness.services.store.settlements
+    attach = settlements.attach_claim
+    failures = [RuntimeError("database went away")]
+
+    async def failing_once(entry_id: int, notification_id: int) -> bool:
+        if failures:
+            raise failures.pop()
+        return await attach(entry_id, notification_id)
+
+    monkeypatch.setattr(settlements, "attach_claim", failing_once)
+    first = await send_kickback(app_harness, notification("10000092", transaction.token))
+    assert (first.status_code, first.text) == (500, "")  # an empty body: the gateway delivers it again
     [logged] = await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id)
-    assert (logged.matched, logged.outcome, logged.payment_id) == (True, "settled", begun.entry.id)
-    assert app_harness.saleor.reported_events == []  # the request's own answer tells Saleor; nothing to report
+    assert (logged.state, logged.processed_at) == (NotificationState.RECEIVED, None)
+
+    await acknowledged(app_harness, notification("10000092", transaction.token))
+    await acknowledged(app_harness, notification("10000092", transaction.token))
+    app_harness.pass_time(HOLD_SECONDS + 1)
+    await app_harness.run_watch()
+
+    assert (await entry_of(app_harness, transaction)).psp_reference == "10000092"
+    assert reported(app_harness) == [("CHARGE_SUCCESS", transaction.token, 3500)]
+
+
+async def test_a_settlement_saleor_could_not_take_is_told_again_until_it_does(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    await unknown_payment(app_harness, transaction)
+    await acknowledged(app_harness, notification("10000093", transaction.token))
+    app_harness.saleor.unavailable = True
+    app_harness.pass_time(HOLD_SECONDS + 1)
+
+    await app_harness.run_watch()
+    entry = await entry_of(app_harness, transaction)
+    assert entry.status is LedgerStatus.SUCCEEDED and entry.report_pending
+    app_harness.saleor.unavailable = False
+    assert (await app_harness.run_watch()).reported == [entry.id]
+    assert (await app_harness.run_watch()).reported == []
+
+    assert reported(app_harness) == [("CHARGE_SUCCESS", transaction.token, 3500)]
+    assert not (await entry_of(app_harness, transaction)).report_pending
+
+
+# ---- what is no notification -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["rst=9", "gid=" + "9" * 10_000 + "&rst=1&cod=x", "gid=1&rst=1&am=1e20", "gid=1&rst=1&am=" + "9" * 30],
+    ids=["bad rst", "10,000-digit gid", "am=1e20", "30-digit amount"],
+)
+async def test_malformed_notifications_are_acknowledged_with_one_warning_and_no_traceback(
+    app_harness: AppHarness, caplog: pytest.LogCaptureFixture, query: str
+) -> None:
+    with caplog.at_level(logging.DEBUG, logger="robotpayment_app"):
+        response = await app_harness.client.get(f"/api/kickback/{app_harness.installation.kickback_secret}?{query}")
+
+    assert (response.status_code, response.text) == (200, "ok")
+    assert await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id) == []
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name.startswith("robotpayment_app")]
+    assert len(warnings) == 1 and "kickback ignored" in warnings[0].getMessage()
+    assert warnings[0].exc_info is None and len(warnings[0].getMessage()) < 300

@@ -24,7 +24,12 @@ from tests.support.app_harness import AppHarness
 from tests.support.fake_saleor import APP_TOKEN
 
 
-async def test_secrets_stay_out_of_logs_and_answers(app_harness: AppHarness, caplog: pytest.LogCaptureFixture) -> None:
+async def test_secrets_stay_out_of_logs_and_answers(
+    notifying_gateway: AppHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With a gateway that notifies after rt=1 calls too, so that the bulk registration's notification (which
+    carries the user key) is processed as well."""
+    app_harness = notifying_gateway
     caplog.set_level(logging.DEBUG)
     await app_harness.configure_channel(job_type=JobType.CAPTURE)
     checkout = Checkout()
@@ -43,6 +48,8 @@ async def test_secrets_stay_out_of_logs_and_answers(app_harness: AppHarness, cap
         initialize_payload(Transaction(), {"paymentMethodId": saved["data"]["savedCard"]["id"]}, checkout),
     )
     await app_harness.sandbox.kickbacks.wait_idle()
+    app_harness.pass_time(61)
+    await app_harness.run_watch()
 
     customer = app_harness.sandbox.customer(gateway_customer_id_for(app_harness.installation, USER_ID))
     assert customer is not None and charged["result"] == "CHARGE_SUCCESS"

@@ -38,12 +38,14 @@ class Receiver:
 
 
 @contextlib.asynccontextmanager
-async def receiving(start_sandbox: SandboxFactory, bodies: list[str]) -> AsyncIterator[tuple[Sandbox, Receiver]]:
+async def receiving(
+    start_sandbox: SandboxFactory, bodies: list[str], **config: object
+) -> AsyncIterator[tuple[Sandbox, Receiver]]:
     receiver = Receiver(bodies)
     app = Starlette(routes=[Route("/kickback", receiver.notify)])
     async with serving(app) as receiver_base:
         store = StoreConfig(kickback_url=f"{receiver_base}/kickback?shop=1")
-        async with start_sandbox(fast_config(stores=(store,))) as sandbox:
+        async with start_sandbox(fast_config(stores=(store,), **config)) as sandbox:
             yield sandbox, receiver
 
 
@@ -87,14 +89,21 @@ async def test_bulk_registration_kickback_is_retried_until_the_body_is_not_empty
         assert key not in shown[0]["url"] and "key=%2A%2A%2A" in shown[0]["url"] and shown[0]["state"] == "delivered"
 
 
-async def test_one_touch_kickback_for_rt1_has_no_registration_fields(start_sandbox: SandboxFactory) -> None:
-    async with receiving(start_sandbox, []) as (sandbox, receiver):
-        key = await sandbox.register_user("u1")
-        await sandbox.register_card("u1", key, card="4000000000000556")
-        line = await sandbox.post(
-            "onetouch.aspx", aid=AID, rt=1, cmd=4, uid="u1", key=key, num=1, jb="CAPTURE", am=100, tx=0, sf=0
-        )
-        await sandbox.gateway.kickbacks.wait_idle()
+async def _one_touch(sandbox: Sandbox, rt: int) -> str:
+    key = await sandbox.register_user("u1")
+    await sandbox.register_card("u1", key, card="4000000000000556")
+    line = await sandbox.post(
+        "onetouch.aspx", aid=AID, rt=rt, cmd=4, uid="u1", key=key, num=1, jb="CAPTURE", am=100, tx=0, sf=0
+    )
+    await sandbox.gateway.kickbacks.wait_idle()
+    return line
+
+
+@pytest.mark.parametrize("rt", [0, 1])
+async def test_one_touch_kickback_has_no_registration_fields(start_sandbox: SandboxFactory, rt: int) -> None:
+    # rt=1 notifies only with kickback_for_rt1: the other reading of the spec, which the app must survive too
+    async with receiving(start_sandbox, [], kickback_for_rt1=rt == 1) as (sandbox, receiver):
+        line = await _one_touch(sandbox, rt)
         [received] = receiver.received
         assert [name for name, _value in received] == [
             "shop",
@@ -111,6 +120,14 @@ async def test_one_touch_kickback_for_rt1_has_no_registration_fields(start_sandb
         ]
         assert dict(received)["ec"] == "G5542G550000" == line.split(",")[3]
         assert dict(received)["rst"] == "2"
+
+
+async def test_by_default_an_rt1_call_sends_no_kickback(start_sandbox: SandboxFactory) -> None:
+    # the spec documents kickbacks for rt=0 only (■キックバック(rt=0)仕様): the sandbox does not promise more
+    async with receiving(start_sandbox, []) as (sandbox, receiver):
+        line = await _one_touch(sandbox, 1)
+        assert line.split(",")[1] == "2"
+        assert receiver.received == [] and sandbox.gateway.kickbacks.deliveries == []
 
 
 async def test_delivery_gives_up_after_the_configured_attempts(start_sandbox: SandboxFactory) -> None:

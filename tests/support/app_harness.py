@@ -14,7 +14,8 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +25,18 @@ from pydantic import SecretStr
 
 from robotpayment_app.flows.context import EventHandler
 from robotpayment_app.flows.registry import HANDLERS
+from robotpayment_app.flows.unresolved_watch import UnresolvedWatch, WatchRound
 from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent
 from robotpayment_app.sandbox.app import create_sandbox_app
 from robotpayment_app.sandbox.config import SandboxConfig, StoreConfig
 from robotpayment_app.sandbox.gateway import SandboxGateway
+from robotpayment_app.sandbox.server import ConnectionDropped
 from robotpayment_app.sandbox.shopper import SandboxShopper
 from robotpayment_app.settings import load_settings
 from robotpayment_app.store.crypto import generate_key
 from robotpayment_app.store.records import ChannelConfig, ChannelSettings, Installation
 from robotpayment_app.web.app import create_app
-from robotpayment_app.web.services import AppServices, open_services
+from robotpayment_app.web.services import AppServices, open_services, utc_now
 from tests.support.fake_saleor import SALEOR_API_URL, SALEOR_DOMAIN, FakeSaleor
 from tests.support.signing import SigningKey
 
@@ -80,7 +83,11 @@ class _LateTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         assert self.target is not None, "sandbox not started"
-        return await self.target.handle_async_request(request)
+        try:
+            return await self.target.handle_async_request(request)
+        except ConnectionDropped:  # the sandbox's drop test cards, as httpx reports it on a real socket
+            message = "Server disconnected without sending a response."
+            raise httpx.RemoteProtocolError(message, request=request) from None
 
 
 @dataclass
@@ -92,6 +99,27 @@ class AppHarness:
     sandbox_http: httpx.AsyncClient
     saleor: FakeSaleor
     installation: Installation
+    time_passed: timedelta = field(default_factory=timedelta)
+
+    def pass_time(self, seconds: float) -> None:
+        """The app's clock (flows, the watch) runs `seconds` ahead from now on; the database's timestamps don't."""
+        self.time_passed += timedelta(seconds=seconds)
+        offset = self.time_passed
+
+        def shifted() -> datetime:
+            return utc_now() + offset
+
+        self.services.clock = shifted
+
+    async def run_watch(self) -> WatchRound:
+        """One round of the watch each app process runs every few seconds (flows/unresolved_watch.py)."""
+        return await UnresolvedWatch(self.services).run_once()
+
+    async def reload_installation(self) -> Installation:
+        installation = await self.services.store.installations.get(self.installation.id)
+        assert installation is not None
+        self.installation = installation
+        return installation
 
     @property
     def sandbox(self) -> SandboxGateway:
@@ -130,7 +158,10 @@ async def open_app_harness(
     handlers: Mapping[SaleorEvent, EventHandler] | None = None,
     sandbox_config: SandboxConfig | None = None,
     kickbacks: bool = True,
+    kickback_for_rt1: bool = False,
 ) -> AsyncIterator[AppHarness]:
+    """`kickback_for_rt1`: the sandbox notifies after the app's rt=1 payments too (the spec describes
+    notifications for rt=0 only)."""
     saleor = FakeSaleor(shared_signing_key())
     settings = load_settings(
         database_url=database_url,
@@ -162,7 +193,8 @@ async def open_app_harness(
         config = sandbox_config or SandboxConfig(stores=(StoreConfig(store_id=STORE_ID),))
         stores = tuple(store.model_copy(update={"kickback_url": kickback_url}) for store in config.stores)
         sandbox_app = create_sandbox_app(
-            config.model_copy(update={"stores": stores}), kickback_client_factory=kickback_client
+            config.model_copy(update={"stores": stores, "kickback_for_rt1": kickback_for_rt1}),
+            kickback_client_factory=kickback_client,
         )
         sandbox_transport.target = httpx.ASGITransport(app=sandbox_app, client=CLIENT_IP)
         client = await stack.enter_async_context(httpx.AsyncClient(transport=app_transport, base_url=APP_BASE_URL))

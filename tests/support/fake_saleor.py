@@ -28,6 +28,8 @@ class FakeSaleor:
     # users Saleor knows (id -> e-mail); `customers` lists them all, with or without metadata, as Saleor does
     users: dict[str, str] = field(default_factory=dict)
     reported_events: list[dict[str, Any]] = field(default_factory=list)
+    # while True, the GraphQL API answers 503 (Saleor down or being upgraded)
+    unavailable: bool = False
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self._handle)
@@ -36,6 +38,8 @@ class FakeSaleor:
         if request.url.path == "/.well-known/jwks.json":
             self.jwks_fetches += 1
             return httpx.Response(200, json=self.signing_key.jwks())
+        if self.unavailable:
+            return httpx.Response(503, text="Service Unavailable")
         if request.headers.get("authorization") != f"Bearer {self.app_token}":
             return httpx.Response(401, json={"errors": [{"message": "invalid token"}]})
         body = json.loads(request.content)

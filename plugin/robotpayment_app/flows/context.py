@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from robotpayment_app.gateway import RobotPaymentClient
@@ -16,9 +16,23 @@ from robotpayment_app.store.records import Installation
 from robotpayment_app.store.repositories import Store
 
 
+@dataclass(frozen=True)
+class SettlementPolicy:
+    """How the app treats outcomes the gateway's answers left open (settings `NOTIFICATION_HOLD_SECONDS`,
+    `UNRESOLVED_ALERT_MINUTES`)."""
+
+    # a notification that may settle a payment waits this long for a contradicting one before it does
+    notification_hold: timedelta = timedelta(seconds=60)
+    # a payment still without an outcome after this long is logged once and counted for a person
+    alert_after: timedelta = timedelta(minutes=15)
+
+
 class Dependencies(Protocol):
     @property
     def store(self) -> Store: ...
+
+    @property
+    def settlement_policy(self) -> SettlementPolicy: ...
 
     def clock(self) -> datetime: ...
 

@@ -1,14 +1,26 @@
-"""The gateway's result notification (kickback): settle payments whose answer never came, and tell Saleor.
+"""The gateway's result notification (kickback): a claim about a payment, checked and recorded, never proof.
 
-Nothing signs a kickback and no source addresses are published, so it is a hint, checked against the app's
-own record: the ledger row must exist (found by `gid`, or by `cod` for a payment whose answer was lost), and
-`gid`, `cod` and the amounts must all agree with it. Only then may it settle a row whose outcome is unknown;
-it never creates a payment, never changes a settled one, and each (gid, result) is processed once. What it
-could not match is logged for the merchant. The route always answers a non-empty body.
+Nothing signs a notification and no source addresses are published: whoever holds the URL can send any claim.
+The spec describes notifications only for `rt=0` calls (the app sends `rt=1`), so the app never waits for one;
+when one comes it is handled thus:
+
+1. **Record → process → finish.** The notification is kept (a redelivery of the same content is the same row);
+   one delivery at a time processes it; only a finished one is "seen before". A delivery whose processing
+   failed (crash, exception, database down) leaves it unfinished, and the next delivery processes it again.
+2. **Matched to the ledger** by `gid`, else by `cod`: a notification about no payment of this app changes
+   nothing. The first notification for a payment becomes its claim.
+3. **Checked.** gid, cod, aid (where sent), the amounts and the result must agree with the ledger, and every
+   later notification for the payment with the first. Any disagreement freezes the payment *in conflict*:
+   nothing more is reported to Saleor, and the merchant is told; a person settles it (`flows/resolution.py`).
+4. **Held, then settled.** A first claim that agrees may settle a payment whose outcome is unknown, once it has
+   been held `notification_hold` without a contradiction (`flows/unresolved_watch.py` settles it later when the
+   hold has not passed yet). It never creates, raises or reverses money: it only fills in the outcome of a
+   call the app made, and a payment its own answer settled is only compared with it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,7 +30,6 @@ from pydantic import ValidationError
 
 from robotpayment_app.flows.context import WebhookContext
 from robotpayment_app.flows.customers import Shopper, gateway_customer_id_for, remember_registered_card
-from robotpayment_app.flows.language import Language
 from robotpayment_app.flows.ledger_runs import is_stale, wait_until_settled
 from robotpayment_app.flows.payment_answers import (
     UNKNOWN_CARD,
@@ -28,56 +39,115 @@ from robotpayment_app.flows.payment_answers import (
     SessionOutcome,
     session_answer,
 )
-from robotpayment_app.flows.payment_errors import PaymentStillPending
-from robotpayment_app.gateway import GatewayAnswerError, KickbackNotification, lookup_error, parse_kickback
-from robotpayment_app.saleor.graphql_client import SaleorApiError
+from robotpayment_app.flows.settlement import answer_language, card_of, known_reference, tell_saleor
+from robotpayment_app.gateway import (
+    CustomerLookup,
+    GatewayAnswerError,
+    GatewayError,
+    KickbackNotification,
+    lookup_error,
+    parse_kickback,
+)
 from robotpayment_app.store.errors import LedgerTransitionError, StoreError
-from robotpayment_app.store.ledger import PaymentLedger
-from robotpayment_app.store.records import KickbackNotice, LedgerEntry, LedgerKind, LedgerStatus
+from robotpayment_app.store.records import (
+    KickbackNotice,
+    LedgerEntry,
+    LedgerKind,
+    LedgerStatus,
+    NotificationState,
+    SettledBy,
+)
+from robotpayment_app.store.records import KickbackNotification as LoggedNotification
 
 logger = logging.getLogger(__name__)
 
 ACKNOWLEDGEMENT = "ok"  # the gateway counts a notification as delivered when the body is not empty
-# How long a notification waits for a payment still in flight (its request may wait for the gateway's answer
-# up to the configured total, 15 s by default). Not bounded by Saleor: the gateway is waiting, not Saleor.
-KICKBACK_WAIT_SECONDS = 30.0
-IN_FLIGHT = "in_flight"  # processing found the payment still in flight: a redelivery is processed again
+# How long a notification waits for a payment still in flight to get its own answer (the request waits for the
+# gateway up to the configured total, 15 s by default), so that it is compared with the answer, not held.
+KICKBACK_WAIT_SECONDS = 20.0
+# A delivery processing a notification holds it this long; a redelivery after that (its process died) takes over.
+PROCESSING_LEASE = timedelta(seconds=KICKBACK_WAIT_SECONDS + 20)
+# A redelivery while another delivery processes the same notification waits this long for it, then asks the
+# gateway to deliver it again later (503).
+DUPLICATE_WAIT_SECONDS = 10.0
+POLL_SECONDS = 0.05
+CONTROL_PANEL = "the ROBOT PAYMENT control panel (管理画面)"
 
 
 @dataclass(frozen=True)
-class KickbackOutcome:
-    """What processing did, as kept in the kickback log."""
+class Verdict:
+    """What processing a notification concluded, as kept in the kickback log."""
 
-    matched: bool
-    payment_id: int | None
+    state: NotificationState
     outcome: str
+    payment_id: int | None = None
 
 
-async def receive_kickback(context: WebhookContext, query: str) -> str:
-    """Process one notification (the raw query string); answers the body the route returns."""
+async def receive_kickback(context: WebhookContext, query: str) -> bool:
+    """Process one notification (the raw query string). True: processed or judged irrelevant (answer `ok`);
+    False: another delivery of it is still being processed (answer 503, the gateway delivers it again).
+    Failures of the app itself raise: the route answers 5xx, and the notification stays unfinished."""
     try:
         notice = parse_kickback(query)
     except GatewayAnswerError as error:
         logger.warning("kickback ignored: not a result notification (%s)", error.reason)
-        return ACKNOWLEDGEMENT
+        return True
     if notice.gid is None:
-        logger.warning("kickback ignored: it names no payment (gid), cod %r", notice.order_ref)
-        return ACKNOWLEDGEMENT
+        logger.warning("kickback ignored: it names no payment (gid), cod %r", notice.order_ref[:64])
+        return True
     try:
         record = _log_record(notice, notice.gid)
-    except ValidationError:
-        logger.warning("kickback ignored: fields out of range for gid %s", notice.gid)
-        return ACKNOWLEDGEMENT
+    except ValidationError as error:
+        fields = ", ".join(sorted({str(detail["loc"][0]) for detail in error.errors() if detail.get("loc")}))
+        logger.warning("kickback ignored: fields out of range (%s) for gid %s", fields or "?", notice.gid)
+        return True
     log = context.deps.store.kickbacks
     recorded = await log.record(context.installation.id, record)
-    if not recorded.first and recorded.notification.outcome != IN_FLIGHT:
-        logger.info("kickback for gid %s (rst %s) seen before: nothing to do", notice.gid, record.result)
-        return ACKNOWLEDGEMENT
-    result = await _process(context, notice, notice.gid)
-    await log.finish(
-        recorded.notification.id, matched=result.matched, payment_id=result.payment_id, outcome=result.outcome
+    notification = recorded.notification
+    if notification.processed_at is not None:
+        logger.info("kickback #%s (gid %s) seen before: nothing to do", notification.id, notice.gid)
+        return True
+    if not await log.take(notification.id, lease=PROCESSING_LEASE):
+        return await _wait_for_other_delivery(context, notification.id)
+    try:
+        verdict = await _process(context, notice, notification)
+    except BaseException:
+        await _release(context, notification.id)
+        raise
+    finished = await log.finish(
+        notification.id,
+        state=verdict.state,
+        matched=verdict.payment_id is not None,
+        payment_id=verdict.payment_id,
+        outcome=verdict.outcome,
     )
-    return ACKNOWLEDGEMENT
+    if finished.state is NotificationState.HELD:
+        try:
+            await settle_held_claim(context, finished)
+        except Exception:  # processing is finished and kept: the watch settles the claim later
+            logger.exception("kickback #%s: held, but settling it failed; the app tries again", notification.id)
+    return True
+
+
+async def _wait_for_other_delivery(context: WebhookContext, notification_id: int) -> bool:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + DUPLICATE_WAIT_SECONDS
+    while loop.time() < deadline:
+        await asyncio.sleep(POLL_SECONDS)
+        current = await context.deps.store.kickbacks.get(notification_id)
+        if current is None or current.processed_at is not None:
+            return True
+    logger.info("kickback #%s: another delivery is still processing it; asked for it again later", notification_id)
+    return False
+
+
+async def _release(context: WebhookContext, notification_id: int) -> None:
+    try:
+        await context.deps.store.kickbacks.release(notification_id)
+    except Exception:  # the database may be what failed: the lease then simply runs out
+        logger.warning(
+            "kickback #%s: could not release it after a failure; it is retried once its lease ends", notification_id
+        )
 
 
 def _log_record(notice: KickbackNotification, gid: str) -> KickbackNotice:
@@ -91,192 +161,282 @@ def _log_record(notice: KickbackNotification, gid: str) -> KickbackNotice:
         tax_amount=notice.tax,
         shipping_amount=notice.shipping,
         total_amount=notice.total,
+        store_id=notice.store_id,
+        customer_id=notice.customer_id,
+        card_seq=notice.card_seq,
+        fingerprint=notice.fingerprint,
     )
 
 
-async def _process(context: WebhookContext, notice: KickbackNotification, gid: str) -> KickbackOutcome:
-    candidates = await _payments_with_gid(context, gid) or await _unresolved_with_order_ref(context, notice.order_ref)
-    if not candidates:
-        # The payment's own answer may have been recorded between the two reads above (it then left the
-        # unresolved rows and gained this gid): look it up by gid once more before calling it unknown.
-        candidates = await _payments_with_gid(context, gid)
-    if len(candidates) != 1:
-        what = "no payment" if not candidates else "several payments"
-        logger.warning(
-            "kickback for gid %s (cod %r) matches %s of this app: nothing changed; check the payment in the "
-            "ROBOT PAYMENT control panel",
-            gid,
-            notice.order_ref,
-            what,
-        )
-        return KickbackOutcome(matched=False, payment_id=None, outcome="unknown_payment")
-    entry = candidates[0]
-    mismatch = _mismatch(entry, notice, gid)
-    if mismatch is not None:
-        logger.warning(
-            "kickback for gid %s does not match the app's payment %s (%s): nothing changed; check it in the "
-            "ROBOT PAYMENT control panel",
-            gid,
-            entry.id,
-            mismatch,
-        )
-        return KickbackOutcome(matched=False, payment_id=entry.id, outcome=f"mismatch:{mismatch}")
+# ---- matching and checking ------------------------------------------------------------------------------
+
+
+async def _payment_of(context: WebhookContext, notice: KickbackNotification, gid: str) -> LedgerEntry | None:
+    """The app's payment the notification is about: the one with its gid, else the one with its cod."""
     ledger = context.deps.store.ledger
-    if is_stale(entry, context.deps.clock()):
-        # no live request can still be waiting for this answer (its process stopped mid-call): the outcome is
-        # unknown, and this notification is what settles it
-        entry = await _mark_unknown(ledger, entry)
-    else:
-        # the request may still be waiting for its own answer: let it settle first
-        entry = await wait_until_settled(ledger, entry, wait_seconds=KICKBACK_WAIT_SECONDS)
-    if entry.status is LedgerStatus.PENDING:
-        logger.warning("kickback for gid %s: payment %s still in flight; a redelivery will settle it", gid, entry.id)
-        return KickbackOutcome(matched=True, payment_id=entry.id, outcome=IN_FLIGHT)
-    if entry.status is not LedgerStatus.UNKNOWN:
-        agrees = (entry.status is LedgerStatus.SUCCEEDED) == notice.succeeded
-        if not agrees:
-            logger.warning(
-                "kickback for gid %s says %s but the app recorded %s: nothing changed; check the payment in "
-                "the ROBOT PAYMENT control panel",
-                gid,
-                "success" if notice.succeeded else "failure",
-                entry.status.value,
-            )
-        return KickbackOutcome(matched=True, payment_id=entry.id, outcome="settled" if agrees else "disagrees")
-    return await _resolve(context, entry, notice, gid)
+    installation_id = context.installation.id
+    by_gid = [e for e in await ledger.find_by_psp_reference(installation_id, gid) if e.kind is LedgerKind.PAYMENT]
+    if by_gid:
+        return by_gid[0]
+    if not notice.order_ref:
+        return None
+    by_cod = await ledger.find_payments_by_order_ref(installation_id, notice.order_ref)
+    return by_cod[0] if len(by_cod) == 1 else None
 
 
-async def _keep_card_saved_by_payment(
-    context: WebhookContext, entry: LedgerEntry, notice: KickbackNotification
-) -> None:
-    """A bulk registration payment (the shopper's first saved card, registered with the charge) whose answer was
-    lost: its kickback carries the uid, key and num the answer would have, so the card is kept as the answer
-    would have kept it. Best effort: the payment stands either way (`recover` finds a card left behind)."""
-    if not (notice.succeeded and notice.customer_id and notice.customer_key and notice.card_seq):
-        return  # not a registration (a token or one-touch payment), or it failed
-    if entry.customer_id is not None or entry.saleor_user_id is None or entry.channel_slug is None:
-        return  # the app already had the customer, or the row predates payments remembering their payer
-    installation = context.installation
-    if notice.customer_id != gateway_customer_id_for(installation, entry.saleor_user_id):
-        logger.warning("kickback for payment %s names another gateway customer: card not kept", entry.id)
-        return
-    config = await context.deps.store.channels.get(installation.id, entry.channel_slug)
-    if config is None:
-        logger.warning("kickback for payment %s: channel no longer configured; card not kept", entry.id)
-        return
-    shopper = Shopper(user_id=entry.saleor_user_id)
-    try:
-        card = await remember_registered_card(
-            context, config, shopper, notice.customer_id, notice.customer_key, notice.card_seq
+def _amounts_disagree(entry: LedgerEntry, notice: LoggedNotification) -> bool:
+    if not notice.succeeded and not any(
+        (notice.amount, notice.tax_amount, notice.shipping_amount, notice.total_amount)
+    ):
+        return False  # failures may come with zero amounts (the official failure sample)
+    if entry.tax_amount is None or entry.shipping_amount is None:
+        # product mode: the catalogue sets am/tx/sf; what was charged in all must be what Saleor asked
+        return notice.total_amount != entry.amount
+    expected = ((entry.amount or 0) - entry.tax_amount - entry.shipping_amount, entry.tax_amount, entry.shipping_amount)
+    return (notice.amount, notice.tax_amount, notice.shipping_amount) != expected
+
+
+def _disagreement_with_ledger(entry: LedgerEntry, notice: LoggedNotification) -> str | None:
+    """Why the notification is not about this payment as the app sent it and knows it, or None."""
+    if entry.psp_reference is not None and entry.psp_reference != notice.psp_reference:
+        return f"gid {notice.psp_reference}, but the payment's gid is {entry.psp_reference}"
+    if entry.shop_order_code != notice.shop_order_code:
+        return "another order code (cod)"
+    if notice.store_id is not None and entry.store_id is not None and notice.store_id != entry.store_id:
+        return f"store id (aid) {notice.store_id}, but the payment was made as {entry.store_id}"
+    if _amounts_disagree(entry, notice):
+        return "other amounts than the payment's"
+    if entry.status is LedgerStatus.FAILED_BEFORE_SEND:
+        return "the payment was never sent"
+    if entry.status in (LedgerStatus.SUCCEEDED, LedgerStatus.DECLINED):
+        known = entry.status is LedgerStatus.SUCCEEDED
+        if known != notice.succeeded:
+            said = "success" if notice.succeeded else "failure"
+            return f"{said}, but the app recorded {entry.status.value} ({_settled_how(entry)})"
+    return None
+
+
+def _disagreement_between(first: LoggedNotification, later: LoggedNotification) -> str | None:
+    """Why a later notification contradicts the payment's first one, or None (the same claim, resent)."""
+    if later.psp_reference != first.psp_reference:
+        return f"gid {later.psp_reference}, but the first notification #{first.id} said gid {first.psp_reference}"
+    if later.result != first.result:
+        return f"result {later.result}, but the first notification #{first.id} said {first.result}"
+    amounts = ("amount", "tax_amount", "shipping_amount", "total_amount")
+    if any(getattr(later, name) != getattr(first, name) for name in amounts):
+        return f"other amounts than the first notification #{first.id}"
+    if later.shop_order_code != first.shop_order_code:
+        return f"another order code (cod) than the first notification #{first.id}"
+    return None
+
+
+def _settled_how(entry: LedgerEntry) -> str:
+    return (
+        {
+            SettledBy.ANSWER: "from the gateway's answer",
+            SettledBy.NOTIFICATION: "from an earlier notification",
+            SettledBy.STAFF: "by a person",
+        }.get(entry.settled_by, "")
+        if entry.settled_by
+        else "unsettled"
+    )
+
+
+async def _process(context: WebhookContext, notice: KickbackNotification, notification: LoggedNotification) -> Verdict:
+    gid = notification.psp_reference
+    entry = await _payment_of(context, notice, gid)
+    if entry is None:
+        logger.warning(
+            "kickback #%s for gid %s (cod %r) matches no payment of this app: nothing changed; check it in %s",
+            notification.id,
+            gid,
+            notification.shop_order_code,
+            CONTROL_PANEL,
         )
-    except (ValueError, StoreError) as error:
-        logger.error("paid (settled by kickback), but the saved card could not be kept: %s", error)
-        return
-    logger.info("kickback for payment %s kept the card the payment saved (card %s)", entry.id, card.public_id)
+        return Verdict(NotificationState.IGNORED, "unknown_payment")
+    settlements = context.deps.store.settlements
+    first = await settlements.attach_claim(entry.id, notification.id)
+    entry = await context.deps.store.ledger.get(entry.id) or entry
+    first = first or entry.claim_id == notification.id
+    reason = _disagreement_with_ledger(entry, notification)
+    if not first and reason is None and entry.claim_id is not None:
+        earlier = await context.deps.store.kickbacks.get(entry.claim_id)
+        if earlier is not None:
+            reason = _disagreement_between(earlier, notification)
+    if reason is not None:
+        return await _conflict(context, entry, notification, reason)
+    if not first:
+        return Verdict(NotificationState.CONFIRMED, f"agrees with the first notification #{entry.claim_id}", entry.id)
+    if entry.status is LedgerStatus.PENDING and not is_stale(entry, context.deps.clock()):
+        # the request may still be waiting for its own answer: compare with that rather than hold
+        entry = await wait_until_settled(context.deps.store.ledger, entry, wait_seconds=KICKBACK_WAIT_SECONDS)
+        reason = _disagreement_with_ledger(entry, notification)
+        if reason is not None:
+            return await _conflict(context, entry, notification, reason)
+    if entry.status in (LedgerStatus.SUCCEEDED, LedgerStatus.DECLINED):
+        return Verdict(NotificationState.CONFIRMED, f"agrees with what was recorded {_settled_how(entry)}", entry.id)
+    logger.info("kickback #%s for gid %s: held as the claim of payment %s", notification.id, gid, entry.id)
+    return Verdict(NotificationState.HELD, "held: the payment's first claim, agreeing with the ledger", entry.id)
 
 
-async def _mark_unknown(ledger: PaymentLedger, entry: LedgerEntry) -> LedgerEntry:
+async def _conflict(
+    context: WebhookContext, entry: LedgerEntry, notification: LoggedNotification, reason: str
+) -> Verdict:
+    """Freeze the payment: notifications disagree with each other or with the ledger."""
+    log = context.deps.store.kickbacks
+    if entry.settled_by is SettledBy.STAFF:
+        logger.warning(
+            "kickback #%s disagrees with payment %s, which a person resolved (%s): their decision stands",
+            notification.id,
+            entry.id,
+            reason,
+        )
+        return Verdict(NotificationState.CONFLICT, f"conflict (resolved by a person): {reason}", entry.id)
+    _, froze = await context.deps.store.settlements.flag_conflict(
+        entry.id, f"notification #{notification.id}: {reason}"
+    )
+    if entry.claim_id is not None and entry.claim_id != notification.id:
+        held = await log.get(entry.claim_id)
+        if held is not None and held.state is NotificationState.HELD:
+            await log.set_state(held.id, NotificationState.CONFLICT, f"frozen by notification #{notification.id}")
+    if froze:
+        logger.warning(
+            "payment %s (transaction %s) is frozen in conflict: notification #%s says %s. Nothing more is reported "
+            "to Saleor. Look the payment up in %s (order code %s) and resolve it: robotpayment-app payments resolve "
+            "%s, or the app's configuration page. If no genuine notification explains this, the kickback URL may "
+            "have leaked: rotate it there.",
+            entry.id,
+            entry.saleor_transaction_id,
+            notification.id,
+            reason,
+            CONTROL_PANEL,
+            entry.shop_order_code,
+            entry.id,
+        )
+    return Verdict(NotificationState.CONFLICT, f"conflict: {reason}", entry.id)
+
+
+# ---- settling held claims ----------------------------------------------------------------------------------
+
+
+async def settle_held_claim(context: WebhookContext, notification: LoggedNotification) -> NotificationState:
+    """Look at a held claim again: settle its payment once the hold has passed without contradiction and the
+    outcome is still unknown; compare it when the payment was settled meanwhile. Returns its state now."""
+    log = context.deps.store.kickbacks
+    ledger = context.deps.store.ledger
+    entry = await ledger.get(notification.payment_id) if notification.payment_id is not None else None
+    if entry is None:
+        await log.set_state(notification.id, NotificationState.IGNORED, "its payment no longer exists")
+        return NotificationState.IGNORED
+    if entry.conflict_at is not None:
+        await log.set_state(notification.id, NotificationState.CONFLICT, "its payment is frozen in conflict")
+        return NotificationState.CONFLICT
+    now = context.deps.clock()
+    if entry.status is LedgerStatus.PENDING:
+        if not is_stale(entry, now):
+            return NotificationState.HELD  # still in flight: its own answer may come
+        entry = await _mark_unknown(context, entry)
+    reason = _disagreement_with_ledger(entry, notification)
+    if reason is not None:
+        verdict = await _conflict(context, entry, notification, reason)
+        await log.set_state(notification.id, verdict.state, verdict.outcome)
+        return verdict.state
+    if entry.status is not LedgerStatus.UNKNOWN:
+        await log.set_state(
+            notification.id, NotificationState.CONFIRMED, f"agrees with what was recorded {_settled_how(entry)}"
+        )
+        return NotificationState.CONFIRMED
+    if now < notification.received_at + context.deps.settlement_policy.notification_hold:
+        return NotificationState.HELD
+    return await _apply(context, entry, notification)
+
+
+async def _apply(context: WebhookContext, entry: LedgerEntry, notification: LoggedNotification) -> NotificationState:
+    gid = notification.psp_reference
+    reference = known_reference(entry, gid)
+    amount = Decimal(entry.amount or 0)
+    outcome: SessionOutcome
+    if notification.succeeded:
+        note = f"settled by ROBOT PAYMENT's result notification (gid {gid}), not by the gateway's answer"
+        card = await card_of(context, entry) or UNKNOWN_CARD
+        outcome = Paid(gid, amount, card=card, note=note, reference=reference)
+    else:
+        outcome = Declined(lookup_error(notification.error_code or ""), amount, gid=gid, reference=reference)
+    answer = session_answer(ResultFamily.of(entry.job_type), outcome, answer_language(entry))
+    try:
+        settled = await context.deps.store.settlements.settle_by_claim(
+            entry.id,
+            notification.id,
+            status=LedgerStatus.SUCCEEDED if notification.succeeded else LedgerStatus.DECLINED,
+            psp_reference=gid,
+            order_code=notification.order_code,
+            approval_number=None,
+            error_code=notification.error_code if not notification.succeeded else None,
+            saleor_response=answer.to_json(),
+        )
+    except LedgerTransitionError:
+        # settled, frozen or answered meanwhile: look again from what is there now
+        current = await context.deps.store.kickbacks.get(notification.id)
+        if current is None or current.state is not NotificationState.HELD:
+            return current.state if current else NotificationState.IGNORED
+        fresh = await context.deps.store.ledger.get(entry.id)
+        if fresh is None or fresh.status is LedgerStatus.UNKNOWN:
+            return NotificationState.HELD
+        return await settle_held_claim(context, current)
+    await context.deps.store.kickbacks.set_state(
+        notification.id, NotificationState.APPLIED, f"settled payment {entry.id} as {answer.RESULT}"
+    )
+    logger.warning(
+        "payment %s (gid %s) settled as %s by a result notification, not by the gateway's answer",
+        entry.id,
+        gid,
+        answer.RESULT,
+    )
+    await _keep_card_saved_by_payment(context, settled, notification)
+    await tell_saleor(context, settled)
+    return NotificationState.APPLIED
+
+
+async def _mark_unknown(context: WebhookContext, entry: LedgerEntry) -> LedgerEntry:
+    ledger = context.deps.store.ledger
     try:
         return await ledger.mark_unknown(
             entry.id, failure_reason="no outcome recorded: the app stopped while the call was in flight"
         )
-    except LedgerTransitionError:  # settled meanwhile by its own request or another notification
+    except LedgerTransitionError:  # settled meanwhile by its own request
         return await ledger.get(entry.id) or entry
 
 
-async def _payments_with_gid(context: WebhookContext, gid: str) -> list[LedgerEntry]:
-    entries = await context.deps.store.ledger.find_by_psp_reference(context.installation.id, gid)
-    return [entry for entry in entries if entry.kind is LedgerKind.PAYMENT]
-
-
-async def _unresolved_with_order_ref(context: WebhookContext, order_ref: str) -> list[LedgerEntry]:
-    """Payments without a known gid (their answer was lost) that carry this `cod`."""
-    if not order_ref:
-        return []
-    # every unknown row, and pending ones of any age (`pending_before` in the future)
-    horizon = context.deps.clock() + timedelta(days=1)
-    unresolved = await context.deps.store.ledger.list_unresolved(
-        pending_before=horizon, installation_id=context.installation.id
-    )
-    return [
-        entry
-        for entry in unresolved
-        if entry.kind is LedgerKind.PAYMENT and entry.shop_order_code == order_ref and entry.psp_reference is None
-    ]
-
-
-def _mismatch(entry: LedgerEntry, notice: KickbackNotification, gid: str) -> str | None:
-    """Why the notification is not about this payment as the app sent it, or None."""
-    if entry.psp_reference is not None and entry.psp_reference != gid:
-        return "gid"
-    if entry.shop_order_code != notice.order_ref:
-        return "cod"
-    if not notice.succeeded and not any((notice.amount, notice.tax, notice.shipping, notice.total)):
-        return None  # failures may come with zero amounts (the official failure sample)
-    if entry.tax_amount is None or entry.shipping_amount is None:
-        # product mode: the catalogue sets am/tx/sf; what was charged in all must be what Saleor asked
-        return None if notice.total == entry.amount else "amount"
-    expected = ((entry.amount or 0) - entry.tax_amount - entry.shipping_amount, entry.tax_amount, entry.shipping_amount)
-    return None if (notice.amount, notice.tax, notice.shipping) == expected else "amount"
-
-
-def _answer_language(entry: LedgerEntry) -> Language:
-    """The shopper's language, as the pending answer was written in (the kickback carries none)."""
-    data = (entry.saleor_response or {}).get("data")
-    error = data.get("error") if isinstance(data, dict) else None
-    message = error.get("message") if isinstance(error, dict) else None
-    english = PaymentStillPending("").shopper_text(Language.EN)
-    return Language.EN if message == english else Language.JA
-
-
-async def _resolve(
-    context: WebhookContext, entry: LedgerEntry, notice: KickbackNotification, gid: str
-) -> KickbackOutcome:
-    """Settle an unknown payment from a matching notification, then report it to Saleor."""
-    ledger = context.deps.store.ledger
-    known_as = (entry.saleor_response or {}).get("pspReference")
-    reference = known_as if isinstance(known_as, str) and known_as else gid
-    amount = Decimal(entry.amount or 0)
-    outcome: SessionOutcome
-    if notice.succeeded:
-        outcome = Paid(gid, amount, card=UNKNOWN_CARD, note=f"settled by kickback: gid {gid}", reference=reference)
-    else:
-        outcome = Declined(notice.error or lookup_error(""), amount, gid=gid, reference=reference)
-    family = ResultFamily.of(entry.job_type)
-    answer = session_answer(family, outcome, _answer_language(entry))
+async def _keep_card_saved_by_payment(
+    context: WebhookContext, entry: LedgerEntry, notification: LoggedNotification
+) -> None:
+    """A bulk registration payment (the shopper's first saved card, registered with the charge) whose answer was
+    lost: the notification names the uid and num the answer would have; the key is read from the gateway itself
+    (cmd 3), so the card is kept only if the gateway knows that customer. Best effort: the payment stands either
+    way (`recover` finds a card left behind)."""
+    uid, num = notification.customer_id, notification.card_seq
+    if not (notification.succeeded and uid and num):
+        return  # not a registration (a token or one-touch payment), or it failed
+    if entry.customer_id is not None or entry.saleor_user_id is None or entry.channel_slug is None:
+        return  # the app already had the customer, or the row predates payments remembering their payer
+    installation = context.installation
+    if uid != gateway_customer_id_for(installation, entry.saleor_user_id):
+        logger.warning("notification for payment %s names another gateway customer: card not kept", entry.id)
+        return
+    config = await context.deps.store.channels.get(installation.id, entry.channel_slug)
+    if config is None:
+        logger.warning("payment %s: channel no longer configured; the card it saved is not kept", entry.id)
+        return
     try:
-        await ledger.complete(
-            entry.id,
-            status=LedgerStatus.SUCCEEDED if notice.succeeded else LedgerStatus.DECLINED,
-            psp_reference=gid,
-            order_code=notice.order_code or None,
-            approval_number=notice.approval_number or None,
-            error_code=notice.error.code if notice.error and not notice.succeeded else None,
-            saleor_response=answer.to_json(),
+        customer = await context.deps.gateway(config.gateway_base_url).read_customer(
+            CustomerLookup(store_id=config.store_id, customer_id=uid)
         )
-    except LedgerTransitionError:
-        logger.info("kickback for gid %s: payment %s was settled meanwhile", gid, entry.id)
-        return KickbackOutcome(matched=True, payment_id=entry.id, outcome="settled")
-    logger.info("kickback settled payment %s (gid %s) as %s", entry.id, gid, answer.RESULT)
-    await _keep_card_saved_by_payment(context, entry, notice)
-    if entry.saleor_transaction_id is None:
-        return KickbackOutcome(matched=True, payment_id=entry.id, outcome="resolved_without_transaction")
-    try:
-        await context.deps.saleor(context.installation).transaction_event_report(
-            transaction_id=entry.saleor_transaction_id,
-            psp_reference=reference,
-            event_type=answer.RESULT,
-            amount=amount,
-            message=answer.message,
-            available_actions=answer.ACTIONS,
-            payment_method_details=answer.payment_method_details,
+        if not customer.succeeded or not customer.customer_key:
+            raise ValueError("the gateway does not know this customer")
+        card = await remember_registered_card(
+            context, config, Shopper(user_id=entry.saleor_user_id), uid, customer.customer_key, num
         )
-    except SaleorApiError as error:
-        logger.error(
-            "payment %s settled by kickback but not reported to Saleor (%s); TRANSACTION_PROCESS_SESSION or the "
-            "recover command will tell it",
-            entry.id,
-            error,
-        )
-        return KickbackOutcome(matched=True, payment_id=entry.id, outcome="resolved_not_reported")
-    return KickbackOutcome(matched=True, payment_id=entry.id, outcome="resolved")
+    except (GatewayError, ValueError, StoreError) as error:
+        logger.error("payment %s settled, but the card it saved could not be kept (%s); run recover", entry.id, error)
+        return
+    logger.info("payment %s: kept the card it saved (card %s)", entry.id, card.public_id)

@@ -90,6 +90,16 @@ class Refused:
 
 
 @dataclass(frozen=True)
+class NotCharged:
+    """A person found the payment was not processed at the gateway (its answer never came): a failure that
+    clears the pending request Saleor knows by `reference`."""
+
+    error: FlowError
+    amount: Decimal
+    reference: str
+
+
+@dataclass(frozen=True)
 class Pending:
     """Sent, outcome unknown (timeout): never a failure; `reference` is the gid if known, else the cod."""
 
@@ -98,7 +108,7 @@ class Pending:
     detail: str
 
 
-SessionOutcome = Paid | Declined | Refused | Pending
+SessionOutcome = Paid | Declined | Refused | Pending | NotCharged
 
 
 def log_gateway_refusal(entry: ErrorEntry, what: str) -> None:
@@ -143,6 +153,7 @@ def session_answer(family: ResultFamily, outcome: SessionOutcome, language: Lang
             data=PaymentOutcomeData(gid=outcome.gid, error=error).to_json(),
         )
     return failure(
+        psp_reference=outcome.reference if isinstance(outcome, NotCharged) else None,
         amount=outcome.amount,
         message=outcome.error.merchant_text,
         data=PaymentOutcomeData(error=StorefrontError.of(outcome.error, language)).to_json(),
@@ -162,6 +173,7 @@ class StaffAction(Enum):
 class ActionDone:
     psp_reference: str
     amount: Decimal
+    note: str | None = None  # for staff, e.g. who settled an action whose answer never came
 
 
 @dataclass(frozen=True)
@@ -199,7 +211,7 @@ def capture_answer(outcome: ActionOutcome) -> ChargeRequestedResult:
     if isinstance(outcome, ActionPending):
         return ChargeRequestAccepted(psp_reference=outcome.psp_reference)
     if isinstance(outcome, ActionDone):
-        return ChargeSuccess(psp_reference=outcome.psp_reference, amount=outcome.amount)
+        return ChargeSuccess(psp_reference=outcome.psp_reference, amount=outcome.amount, message=outcome.note)
     return ChargeFailure(psp_reference=outcome.psp_reference, amount=outcome.amount, message=_staff_message(outcome))
 
 
@@ -207,7 +219,7 @@ def cancel_answer(outcome: ActionOutcome) -> CancelRequestedResult:
     if isinstance(outcome, ActionPending):
         return CancelRequestAccepted(psp_reference=outcome.psp_reference)
     if isinstance(outcome, ActionDone):
-        return CancelSuccess(psp_reference=outcome.psp_reference, amount=outcome.amount)
+        return CancelSuccess(psp_reference=outcome.psp_reference, amount=outcome.amount, message=outcome.note)
     return CancelFailure(psp_reference=outcome.psp_reference, amount=outcome.amount, message=_staff_message(outcome))
 
 
@@ -215,7 +227,7 @@ def refund_answer(outcome: ActionOutcome) -> RefundRequestedResult:
     if isinstance(outcome, ActionPending):
         return RefundRequestAccepted(psp_reference=outcome.psp_reference)
     if isinstance(outcome, ActionDone):
-        return RefundSuccess(psp_reference=outcome.psp_reference, amount=outcome.amount)
+        return RefundSuccess(psp_reference=outcome.psp_reference, amount=outcome.amount, message=outcome.note)
     return RefundFailure(psp_reference=outcome.psp_reference, amount=outcome.amount, message=_staff_message(outcome))
 
 

@@ -77,6 +77,20 @@ class PaymentStillPending(FlowError):
         )
 
 
+class PaymentNotCompleted(FlowError):
+    """A payment whose answer never came, found not processed by a person who checked the control panel."""
+
+    code = "PAYMENT_NOT_COMPLETED"
+    retryable = True
+
+    def __init__(self, merchant_text: str) -> None:
+        super().__init__(
+            merchant_text,
+            japanese="お支払いは完了しませんでした。もう一度お試しいただくか、別のカードをご利用ください。",
+            english="The payment did not go through. Please try again or use another card.",
+        )
+
+
 class CardNotConfirmed(FlowError):
     """Saving the new card (cmd 4) got no usable answer, so the one-touch charge after it was not sent."""
 

@@ -492,7 +492,11 @@ async def _send(
     try:
         return await call()
     except GatewayOutcomeUnknown as error:
-        logger.warning("%s: outcome unknown (%s); left pending for the kickback", what, error.reason)
+        logger.warning(
+            "%s: outcome unknown (%s); left pending until a result notification or a person settles it",
+            what,
+            error.reason,
+        )
         return _Attempt(Pending(payment.order_ref, payment.action_amount, f"{what}: {error.reason}"))
     except GatewayUnavailable as error:
         logger.warning("%s: gateway unavailable, nothing was processed (%s)", what, error.reason)

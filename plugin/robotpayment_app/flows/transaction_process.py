@@ -1,7 +1,8 @@
 """TRANSACTION_PROCESS_SESSION: the current state of a payment this app started, from the ledger.
 
 Nothing is sent to the gateway here. A final state (paid, declined, refused) is answered again exactly as
-stored; a payment whose outcome is still unknown answers *_REQUEST (pending) until the kickback settles it.
+stored; a payment whose outcome is still unknown answers *_REQUEST (pending) until a result notification or a
+person settles it.
 """
 
 from __future__ import annotations

@@ -43,6 +43,11 @@ CARD_READ_LAYOUT = (*CARD_LAYOUT, "cn", "ed", "fn", "ln")
 _MAY_HOLD_EQUALS = frozenset({"cod", "em"})
 _PLAIN_ERROR = re.compile(r"ER:\s*([A-Za-z0-9]+)", re.ASCII)
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
+STORE_ID = re.compile(r"[0-9]{6}", re.ASCII)
+# No payment number or amount the gateway issues comes near these lengths; longer digit strings are no answer of
+# its (and Python refuses to read ints of more than 4,300 digits at all).
+MAX_GID_DIGITS = 20
+MAX_AMOUNT_DIGITS = 15
 _MAX_QUERY_FIELDS = 200
 
 
@@ -146,6 +151,8 @@ def _optional_int(named: Mapping[str, str], name: str) -> int | None:
         return None
     if _DIGITS.fullmatch(value) is None:
         raise GatewayAnswerError(f"{name} must be ASCII digits")
+    if len(value) > MAX_AMOUNT_DIGITS:
+        raise GatewayAnswerError(f"{name} has more than {MAX_AMOUNT_DIGITS} digits")
     return int(value)
 
 
@@ -252,6 +259,8 @@ def read_payment_fields(
     raw_gid = named.get("gid", "")
     if raw_gid and _DIGITS.fullmatch(raw_gid) is None:
         raise GatewayAnswerError("gid must be ASCII digits")
+    if len(raw_gid) > MAX_GID_DIGITS:
+        raise GatewayAnswerError(f"gid has more than {MAX_GID_DIGITS} digits")
     gid = raw_gid if raw_gid and int(raw_gid) != 0 else None
     if succeeded and gid is None and require_gid:
         raise GatewayAnswerError("a successful answer must carry gid")

@@ -8,6 +8,8 @@ their own record and never let it move money by itself [inferred, see gateway-no
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -18,8 +20,10 @@ from .errors import GatewayAnswerError
 from .masking import SECRET, masked_repr
 
 KICKBACK_FIELDS = frozenset(
-    {"gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta", "id", "ps", "uid", "key", "num"}
+    {"gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta", "id", "ps", "uid", "key", "num", "aid"}
 )
+# left out of the fingerprint: a secret, and not what makes two notifications the same claim
+_UNFINGERPRINTED = frozenset({"key"})
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -39,9 +43,19 @@ class KickbackNotification:
     customer_id: str | None = None
     customer_key: str | None = field(default=None, metadata=SECRET)
     card_seq: str | None = None
+    store_id: str | None = None  # aid: the spec's samples carry none; kept when the gateway sends it
     extra: Mapping[str, str] = field(default_factory=dict)
+    # SHA-256 of every field as received (the user key left out): a redelivery has the same one
+    fingerprint: str = ""
 
     __repr__ = masked_repr
+
+
+def notification_fingerprint(named: Mapping[str, str], extra: Mapping[str, str]) -> str:
+    """What tells one notification from another: every field and free-data pair as received, but the key."""
+    fields = {name: value for name, value in named.items() if name not in _UNFINGERPRINTED}
+    canonical = json.dumps([sorted(fields.items()), sorted(extra.items())], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def kickback_from_params(params: Iterable[tuple[str, str]]) -> KickbackNotification:
@@ -56,6 +70,9 @@ def kickback_from_params(params: Iterable[tuple[str, str]]) -> KickbackNotificat
     for required in ("gid", "rst"):
         if required not in named:
             raise GatewayAnswerError(f"kickback lacks {required}")
+    store_id = named.get("aid") or None
+    if store_id is not None and codec.STORE_ID.fullmatch(store_id) is None:
+        raise GatewayAnswerError("aid must be six ASCII digits")
     result = codec.read_payment_fields(named, extra=extra)
     return KickbackNotification(
         gid=result.gid,
@@ -71,7 +88,9 @@ def kickback_from_params(params: Iterable[tuple[str, str]]) -> KickbackNotificat
         customer_id=result.customer_id,
         customer_key=result.customer_key,
         card_seq=result.card_seq,
+        store_id=store_id,
         extra=MappingProxyType(extra),
+        fingerprint=notification_fingerprint(named, extra),
     )
 
 

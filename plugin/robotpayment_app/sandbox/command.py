@@ -39,6 +39,12 @@ def add_command(subparsers: Any) -> None:
         f"(default: {' '.join(LOCAL_ORIGINS)})",
     )
     add("--kickback-url", metavar="URL", help="result notification URL of every store (default: none)")
+    add(
+        "--kickback-for-rt1",
+        action="store_true",
+        help="also send result notifications after rt=1 calls (the spec describes them for rt=0 only; the app "
+        "sends rt=1)",
+    )
     add("--cvv-required", action="store_true", help="stores require the security code")
     add("--no-token-payments", action="store_true", help="stores refuse token payments (ER565)")
     add("--no-instalments", action="store_true", help="stores have no instalment contract (md=61)")
@@ -101,6 +107,7 @@ def config_from_args(args: argparse.Namespace) -> Any:
         allowed_ips=tuple(args.allow_ip or LOOPBACK_IPS),
         token_ttl_seconds=args.token_ttl,
         slow_delay_seconds=args.slow_delay,
+        kickback_for_rt1=args.kickback_for_rt1,
         kickback_attempts=args.kickback_attempts,
         kickback_backoff_seconds=args.kickback_backoff,
         line_ending="\r\n" if args.crlf else "",

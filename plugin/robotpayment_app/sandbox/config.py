@@ -68,6 +68,9 @@ class SandboxConfig(BaseModel):
     token_ttl_seconds: float = Field(default=15 * 60, gt=0)
     # How long the slow test card (and the `slow` fault) keeps the caller waiting.
     slow_delay_seconds: float = Field(default=35.0, ge=0)
+    # The spec describes result notifications for rt=0 calls only; on (the other reading of the spec) the sandbox
+    # also notifies after rt=1 calls, which answer at once as well.
+    kickback_for_rt1: bool = False
     kickback_attempts: int = Field(default=5, ge=1, le=20)
     kickback_backoff_seconds: float = Field(default=1.0, ge=0)
     kickback_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -174,8 +174,8 @@ class SandboxGateway:
         return self._paid(request.store, await self.state.one_touch(request), [], params)
 
     def _paid(self, store: StoreConfig, result: PaymentResult, tail: list[str], params: Params) -> Outcome:
-        if store.kickback_url:
-            # Sent for rt=0 as the spec says, and also for rt=1 when the store has a URL [inferred].
+        if store.kickback_url and (params["rt"] == "0" or self.config.kickback_for_rt1):
+            # rt=0 as the spec says; rt=1 only when configured so (the spec describes no notification for it)
             fields = answers.kickback_fields(result.payment, tail)
             self.kickbacks.schedule(result.payment.gid, kickback_url(store.kickback_url, fields, params.free))
         body = answers.payment_answer(result.payment, tail, params.free, self.config.line_ending)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -11,6 +13,7 @@ from fastapi import FastAPI
 from robotpayment_app import __version__
 from robotpayment_app.flows.context import EventHandler
 from robotpayment_app.flows.registry import HANDLERS
+from robotpayment_app.flows.unresolved_watch import UnresolvedWatch
 from robotpayment_app.saleor.webhooks import SaleorEvent
 from robotpayment_app.settings import AppSettings, load_settings
 from robotpayment_app.web import health_routes, installation_routes, public_pages
@@ -49,9 +52,17 @@ def create_app(
                 # saved-card list's p99 at concurrency 50 135 ms instead of 1 ms (docs/evidence.md)
                 gc.collect()
                 gc.freeze()
+            # settles held notifications, retries reports to Saleor, flags what needs a person
+            stop_watch = asyncio.Event()
+            watch = asyncio.create_task(UnresolvedWatch(services).run(stop_watch), name="unresolved-watch")
             try:
                 yield
             finally:
+                stop_watch.set()
+                await asyncio.wait({watch}, timeout=10)
+                watch.cancel()  # a round still waiting on the database or Saleor after that is abandoned
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watch
                 await services.gateway_http.aclose()
                 services.gateway_http = untimed
 

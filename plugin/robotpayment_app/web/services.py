@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
+from robotpayment_app.flows.context import SettlementPolicy
 from robotpayment_app.gateway import GatewayTimeouts, RobotPaymentClient
 from robotpayment_app.saleor.graphql_client import SaleorGraphQLClient, SaleorOperations, jwks_fetcher
 from robotpayment_app.saleor.jwks import JwksProvider
@@ -45,6 +46,7 @@ class AppServices:
     gateway_timeouts: GatewayTimeouts
     saleor_operations: SaleorOperations
     clock: Clock = utc_now
+    settlement_policy: SettlementPolicy = field(default_factory=SettlementPolicy)
     _gateways: dict[str, RobotPaymentClient] = field(default_factory=dict)
 
     def gateway(self, base_url: str) -> RobotPaymentClient:
@@ -64,6 +66,13 @@ class AppServices:
         )
 
 
+def settlement_policy_from(settings: AppSettings) -> SettlementPolicy:
+    return SettlementPolicy(
+        notification_hold=timedelta(seconds=settings.notification_hold_seconds),
+        alert_after=timedelta(minutes=settings.unresolved_alert_minutes),
+    )
+
+
 def gateway_timeouts_from(settings: AppSettings) -> GatewayTimeouts:
     return GatewayTimeouts(
         connect=settings.gateway_connect_timeout_seconds,
@@ -81,11 +90,11 @@ async def open_services(
     clock: Clock = utc_now,
 ) -> AsyncIterator[AppServices]:
     """Open the database and the two pooled HTTP clients; close them on exit."""
+    secret_box = SecretBox.from_secret(load_encryption_key(settings))
     if settings.apply_migrations_on_start:
-        await upgrade_to_head_async(settings.database_url)
+        await upgrade_to_head_async(settings.database_url, secret_box=secret_box)
     pool = DatabasePool(size=settings.database_pool_size, overflow=settings.database_pool_overflow)
     engine = create_engine_from_url(settings.database_url, pool=pool)
-    secret_box = SecretBox.from_secret(load_encryption_key(settings))
     card_changes: CardChanges = card_changes_for(settings.database_url) if settings.card_list_cache else NoCardChanges()
     store = Store.create(
         create_session_factory(engine),
@@ -110,6 +119,7 @@ async def open_services(
             gateway_timeouts=gateway_timeouts_from(settings),
             saleor_operations=SaleorOperations.load(),
             clock=clock,
+            settlement_policy=settlement_policy_from(settings),
         )
     finally:
         await card_changes.stop()
