@@ -20,6 +20,7 @@ _COMMAND_MODULES = (
     "robotpayment_app.devshop.command",
     "robotpayment_app.demo.command",
     "robotpayment_app.recovery.command",
+    "robotpayment_app.web.payments_command",
 )
 
 

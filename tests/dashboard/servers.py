@@ -38,6 +38,7 @@ from tests.support.signing import SigningKey
 APP_ID = "QXBwOjQy"
 APP_TOKEN = "app-token-dashboard-test-NEVER-SHOWN"
 HANDLE_PAYMENTS = "HANDLE_PAYMENTS"
+MANAGE_APPS = "MANAGE_APPS"
 
 Lifespan = Literal["auto", "on", "off"]
 
@@ -46,7 +47,7 @@ def staff_token(
     key: SigningKey,
     *,
     app_id: str = APP_ID,
-    permissions: tuple[str, ...] = (HANDLE_PAYMENTS,),
+    permissions: tuple[str, ...] = (MANAGE_APPS, HANDLE_PAYMENTS),
     lifetime_seconds: int = 600,
     **claims: Any,
 ) -> str:

@@ -19,6 +19,7 @@ from robotpayment_app.store.records import (
     LedgerIntent,
     LedgerKind,
     LedgerStatus,
+    NotificationState,
     PaymentMethodCode,
     TokenMode,
 )
@@ -242,17 +243,22 @@ async def test_kickbacks_and_recent_payments_are_listed(
     await ledger.mark_unknown(lost.id, failure_reason="ReadTimeout")
     await ledger.begin(installation_id, "key-3", "f3", intent.model_copy(update={"kind": LedgerKind.CAPTURE}))
     kickbacks = app.services.store.kickbacks
-    logged = await kickbacks.record(
-        installation_id, KickbackNotice(psp_reference="1001", result="1", amount=3500, total_amount=3500)
+    notice = KickbackNotice(psp_reference="1001", result="1", amount=3500, total_amount=3500, fingerprint="a" * 64)
+    logged = await kickbacks.record(installation_id, notice)
+    await kickbacks.finish(
+        logged.notification.id,
+        state=NotificationState.CONFIRMED,
+        matched=True,
+        payment_id=paid.id,
+        outcome="agrees with the answer",
     )
-    await kickbacks.finish(logged.notification.id, matched=True, payment_id=paid.id, outcome="reported CHARGE_SUCCESS")
 
     frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
     kickback_url = f"{app.base_url}/api/kickback/{app.installed.kickback_secret}"
     await expect(frame.locator("#kickback-url")).to_have_value(kickback_url)
     matched = frame.locator('#kickbacks-table tr[data-gid="1001"]')
     await expect(matched).to_contain_text("Matched a payment")
-    await expect(matched).to_contain_text("reported CHARGE_SUCCESS")
+    await expect(matched).to_contain_text("Agrees with the gateway's answer")
     await expect(matched).to_contain_text("¥3,500")
 
     rows = frame.locator("#payments-table tbody tr")
@@ -277,6 +283,73 @@ async def test_kickbacks_and_recent_payments_are_listed(
     await expect(unmatched).to_contain_text("Success")
     await expect(unmatched).to_have_class("unmatched")
     await dashboard.screenshot("activity")
+
+
+async def test_a_lost_payment_is_resolved_on_the_page_once(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    """The answer never came and no notification did: the page shows what is known and what to look up, refuses
+    a decision without a reason, records one with it, and tells Saleor (this stand-in Saleor does not answer:
+    the report waits, and the page says so)."""
+    ledger = app.services.store.ledger
+    intent = LedgerIntent(
+        kind=LedgerKind.PAYMENT,
+        amount=3500,
+        tax_amount=0,
+        shipping_amount=0,
+        currency="JPY",
+        saleor_transaction_id="VHJhbnNhY3Rpb25JdGVtOjE=",
+        shop_order_code="order-77",
+        store_id=STORE_ID,
+    )
+    lost = (await ledger.begin(app.installed.id, "initialize:lost", "f", intent)).entry
+    await ledger.mark_sent(lost.id)
+    await ledger.mark_unknown(lost.id, failure_reason="ReadTimeout")
+
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    item = frame.locator(f'#attention .attention-item[data-id="{lost.id}"]')
+    await expect(item).to_contain_text("outcome unknown")
+    await expect(item).to_contain_text("order-77")
+    await expect(item).to_contain_text("店舗オーダー番号")
+    await expect(item).to_contain_text("ReadTimeout")
+    await item.get_by_role("button", name="It was charged").click()
+    await expect(item.locator(".field-error")).to_have_count(2)  # no payment number, no reason: nothing sent
+    assert (await ledger.get(lost.id)).status is LedgerStatus.UNKNOWN  # type: ignore[union-attr]
+
+    await item.locator("input[name=gid]").fill("10000123")
+    await item.locator("textarea[name=reason]").fill("control panel: 成功, 10:02")
+    dashboard.page.once("dialog", lambda dialog: dialog.accept())
+    await item.get_by_role("button", name="It was charged").click()
+
+    await expect(frame.locator("#resolved-notice")).to_contain_text(f"#{lost.id} recorded: It was charged.")
+    await expect(frame.locator("#resolved-notice")).to_contain_text("Saleor did not answer")
+    await expect(frame.locator("#attention-empty")).to_have_text("Nothing waits for you.")
+    row = frame.locator(f'#payments-table tr[data-id="{lost.id}"]')
+    await expect(row).to_contain_text("staff@example.com")
+    settled = await ledger.get(lost.id)
+    assert settled is not None and (settled.status, settled.psp_reference) == (LedgerStatus.SUCCEEDED, "10000123")
+    assert settled.report_pending  # Saleor is told when it answers (the watch retries)
+    resolution = await app.services.store.settlements.resolution_of(lost.id)
+    assert resolution is not None
+    assert (resolution.resolved_by, resolution.reason) == ("staff@example.com (VXNlcjox)", "control panel: 成功, 10:02")
+    await dashboard.screenshot("resolved")
+
+
+async def test_the_kickback_url_is_rotated_and_the_old_one_refused(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    old_url = f"{app.base_url}/api/kickback/{app.installed.kickback_secret}"
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    await expect(frame.locator("#kickback-url")).to_have_value(old_url)
+    dashboard.page.once("dialog", lambda dialog: dialog.accept())
+    await frame.get_by_role("button", name="Make a new URL").click()
+
+    await expect(frame.locator("#rotation-notice")).to_contain_text("決済結果通知URL")
+    new_url = await frame.locator("#kickback-url").input_value()
+    assert new_url != old_url and new_url.startswith(f"{app.base_url}/api/kickback/")
+    rotated = await app.services.store.installations.get(app.installed.id)
+    assert rotated is not None and new_url.endswith("/" + rotated.kickback_secret)
+    assert await app.services.store.installations.get_by_kickback_secret(app.installed.kickback_secret) is None
 
 
 async def test_the_kickback_url_is_copied_with_one_click(
@@ -447,13 +520,18 @@ async def test_the_token_stays_in_memory_and_goes_only_to_the_app(
     assert (await (await refreshed.value).all_headers())["authorization"] == f"Bearer {fresh}"
 
 
-async def test_a_staff_member_without_handle_payments_can_look_but_not_change(
-    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+@pytest.mark.parametrize(
+    ("permissions", "missing"),
+    [(("MANAGE_ORDERS",), "MANAGE_APPS, HANDLE_PAYMENTS"), (("MANAGE_APPS",), "HANDLE_PAYMENTS")],
+)
+async def test_a_staff_member_without_both_permissions_is_told_which_and_sees_nothing(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn, permissions: tuple[str, ...], missing: str
 ) -> None:
     await _configure(app, cvv_required=True)
-    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key, permissions=("MANAGE_ORDERS",)))
-    await expect(frame.locator("#read-only-note")).to_contain_text("needs the HANDLE_PAYMENTS permission")
-    await expect(frame.locator("#field-storeId")).to_have_value(STORE_ID)
-    await expect(frame.locator("#field-storeId")).to_be_disabled()
-    await expect(frame.locator('input[name="cvvRequired"]')).to_be_checked()
-    await expect(frame.locator("#save, #test-connection, #delete-channel, #new-channel-slug")).to_have_count(0)
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key, permissions=permissions))
+    await expect(frame.locator("#gate")).to_have_attribute("data-phase", "forbidden")
+    await expect(frame.locator("#gate-title")).to_have_text("You need more permissions")
+    await expect(frame.locator("#gate-detail")).to_have_text(f"Missing: {missing}")
+    await expect(frame.locator("#content")).to_be_hidden()
+    html = await frame.locator("html").inner_html()
+    assert app.installed.kickback_secret not in html and STORE_ID not in html

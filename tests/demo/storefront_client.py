@@ -161,11 +161,14 @@ class DemoStorefront:
         return SandboxShopper(self.http, sandbox_root, origin=self.storefront_origin)
 
     async def pay_with_new_card_and_save(self, checkout_id: str, card: str = APPROVED_CARD) -> dict[str, Any]:
+        return await self.pay_with_new_card(checkout_id, card, save=True)
+
+    async def pay_with_new_card(self, checkout_id: str, card: str = APPROVED_CARD, *, save: bool) -> dict[str, Any]:
         config = await self.gateway_config(checkout_id)
         browser = self.browser()
         token = await browser.create_token(config["aid"], card, "3012", "HANAKO", "SUZUKI")
-        assert await browser.authenticate(config["threeDS"]["saveCard"], token) == "Success"
-        return await self.initialize_transaction(checkout_id, {"tkn": token, "saveCard": True, "md": "10"})
+        assert await browser.authenticate(config["threeDS"]["saveCard" if save else "payment"], token) == "Success"
+        return await self.initialize_transaction(checkout_id, {"tkn": token, "saveCard": save, "md": "10"})
 
     async def pay_in_one_touch(self, checkout_id: str, payment_method_id: str) -> dict[str, Any]:
         await self.gateway_config(checkout_id)  # a storefront shows the methods first; no browser step follows

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page, async_playwright
@@ -15,10 +16,12 @@ from playwright.async_api import Browser, Page, async_playwright
 from robotpayment_app.demo.stack import DemoStack, running_stack
 from robotpayment_app.store.records import JobType
 from tests.browser.conftest import ARTIFACTS, CHROMIUM_ARGS
+from tests.demo.storefront_client import DemoStorefront
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 
 VISA = "4444333322221111"
+DROPPED_AFTER_CHARGING = "4000000000000978"  # the sandbox authorises it, then drops the connection unanswered
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -151,3 +154,36 @@ async def test_the_dashboard_page_frames_the_app_page_as_saleor_does(page: Page,
         "([email]) => document.body.textContent.includes(email)", arg=[stack.staff.email], timeout=15000
     )
     await page.screenshot(path=str(ARTIFACTS / "demo-dashboard.png"), full_page=True)
+
+
+async def test_a_dropped_answer_waits_on_the_app_page_until_staff_record_it(page: Page, stack: DemoStack) -> None:
+    """No notification comes after the app's rt=1 calls (the spec promises none): the lost authorization stays
+    pending until the staff user records what the control panel shows, on the app's own page; the devshop
+    (Saleor) then shows the authorization."""
+    async with httpx.AsyncClient(timeout=30.0) as http:
+        shop = DemoStorefront(http, stack.saleor_api_url, stack.gateway_url, stack.storefront_url, stack.channel_slug)
+        await shop.sign_in(stack.shopper.email, stack.shopper.password.get_secret_value())
+        checkout = await shop.create_checkout(await shop.first_variant())
+        lost = await shop.pay_with_new_card(checkout["id"], DROPPED_AFTER_CHARGING, save=False)
+    assert lost["data"]["error"]["code"] == "PAYMENT_PENDING"
+    [charge] = [payment for payment in stack.sandbox.payments() if payment.card_masked.endswith("0978")]
+    [entry] = await stack.app_services.store.settlements.needing_attention()
+    [transaction] = [t for t in stack.devshop.store.transactions.values() if t.psp_reference == entry.shop_order_code]
+    assert transaction.amounts.authorized == 0
+
+    await open_page(page, stack.storefront_url + "/dashboard")
+    frame = page.frame_locator("#app-frame")
+    item = frame.locator(f'#attention .attention-item[data-id="{entry.id}"]')
+    await item.wait_for(timeout=15000)
+    await item.locator("input[name=gid]").fill(str(charge.gid))
+    await item.locator("textarea[name=reason]").fill("管理画面で成功を確認")
+    page.once("dialog", lambda dialog: dialog.accept())
+    await item.get_by_role("button", name="決済済みだった").click()
+    await frame.locator("#resolved-notice").wait_for(timeout=15000)
+    notice = await frame.locator("#resolved-notice").text_content() or ""
+    await page.screenshot(path=str(ARTIFACTS / "demo-resolved.png"), full_page=True)
+
+    assert "AUTHORIZATION_SUCCESS" in notice and "Saleorに" in notice, notice
+    assert transaction.events[-1].type.value == "AUTHORIZATION_SUCCESS"
+    assert transaction.amounts.authorized == charge.total
+    assert "resolved by demo" in transaction.events[-1].message or "(dashboard)" in transaction.events[-1].message

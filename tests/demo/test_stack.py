@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import random
+import shlex
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,11 +19,12 @@ import pytest_asyncio
 
 from robotpayment_app.demo.servers import PortUnavailable
 from robotpayment_app.demo.stack import DemoStack, DemoStartError, running_stack
-from robotpayment_app.sandbox.kickback import DeliveryState
 from robotpayment_app.store.records import JobType, PaymentMethodCode, TokenMode
+from robotpayment_app.web.payments_command import list_payments, resolve_from_shell
 from tests.demo.storefront_client import DemoStorefront
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
+DROPPED_AFTER_CHARGING = "4000000000000978"  # the sandbox charges it, then drops the connection unanswered
 
 
 def free_port_run(length: int = 4) -> int:
@@ -83,23 +90,60 @@ async def test_the_app_is_installed_through_its_manifest_and_the_channel_configu
     assert saved.save_cards_allowed is True
 
 
-async def test_the_gateway_reports_payments_to_the_apps_kickback_url(stack: DemoStack) -> None:
+async def test_a_lost_answer_waits_for_a_person_who_settles_it_with_the_command(stack: DemoStack) -> None:
+    """The demo's gateway knows the app's notification URL, but notifies only after rt=0 calls, as the spec
+    describes: a charge whose answer was dropped stays pending in Saleor until `payments resolve` (run with the
+    demo's own settings, on its database) records it, and the devshop shows the event."""
     (store,) = stack.sandbox.config.stores
     assert store.kickback_url == f"{stack.app_url}/api/kickback/{stack.installation.kickback_secret}"
+    assert not stack.sandbox.config.kickback_for_rt1
 
     async with httpx.AsyncClient(timeout=30.0) as http:
         shop = DemoStorefront(http, stack.saleor_api_url, stack.gateway_url, stack.storefront_url, stack.channel_slug)
         await shop.sign_in(stack.shopper.email, stack.shopper.password.get_secret_value())
         checkout = await shop.create_checkout(await shop.first_variant())
-        paid = await shop.pay_with_new_card_and_save(checkout["id"])
-    gid = paid["data"]["gid"]
-
+        lost = await shop.pay_with_new_card_and_save(checkout["id"], card=DROPPED_AFTER_CHARGING)
+    assert lost["data"]["error"]["code"] == "PAYMENT_PENDING"
     await stack.sandbox.kickbacks.wait_idle()
-    (delivery,) = [d for d in stack.sandbox.kickbacks.deliveries if str(d.gid) == gid]
-    assert delivery.state is DeliveryState.DELIVERED
-    # the app logged it for this installation (whether it matched its ledger is the kickback use case's matter)
-    received = await stack.app_services.store.kickbacks.list_recent(stack.installation.id, limit=10)
-    assert [(k.psp_reference, k.result, k.total_amount) for k in received] == [(gid, "1", 1500)]
+    assert stack.sandbox.kickbacks.deliveries == []
+    [charge] = [payment for payment in stack.sandbox.payments() if payment.card_masked.endswith("0978")]
+    [transaction] = stack.devshop.store.transactions.values()
+    assert transaction.amounts.charged == 0
+
+    listing = io.StringIO()
+    assert await list_payments(stack.app_services.settings, unresolved=True, out=listing) == 0
+    assert "payment  no outcome" in listing.getvalue()
+    # the command the demo prints, as a person would paste it into another shell
+    [line] = [line for line in stack.banner() if line.startswith("payments: ")]
+    environment = {name: value for name, value in (item.split("=", 1) for item in shlex.split(line)[1:3])}
+    inherited = {name: value for name, value in os.environ.items() if not name.startswith("ROBOTPAYMENT_APP_")}
+    shell = subprocess.run(
+        [str(Path(sys.executable).with_name("robotpayment-app")), "payments", "list", "--unresolved", "--json"],
+        env={**inherited, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert shell.returncode == 0, shell.stderr
+    [listed] = json.loads(shell.stdout)
+    assert (listed["shopOrderCode"], listed["status"]) == (charge.order_code, "unknown")
+    out = io.StringIO()
+    [entry] = await stack.app_services.store.settlements.needing_attention()
+    status = await resolve_from_shell(
+        stack.app_services.settings,
+        entry.saleor_transaction_id or "",
+        gid=str(charge.gid),
+        charged=True,
+        reason="control panel lists it as 成功",
+        resolved_by="demo staff",
+        out=out,
+    )
+
+    assert status == 0, out.getvalue()
+    assert "saleor: told CHARGE_SUCCESS" in out.getvalue()
+    assert transaction.events[-1].type.value == "CHARGE_SUCCESS" and transaction.amounts.charged == 1500
+    assert "resolved by demo staff (cli)" in transaction.events[-1].message
 
 
 async def test_a_taken_port_is_named_before_anything_starts(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ async def _scrape(harness: AppHarness, client_ip: tuple[str, int] = CLIENT_IP) -
 
 
 async def test_webhooks_gateway_calls_and_open_ledger_rows_are_counted(database_url: str, tmp_path: Path) -> None:
-    # no kickbacks: the lost answer stays unknown, as it would until the gateway's notification comes
+    # no kickbacks: the lost answer stays unknown, as it does until a notification or a person settles it
     async with open_app_harness(database_url, tmp_path / "data", kickbacks=False) as harness:
         await harness.configure_channel(job_type=JobType.CAPTURE)
         network = GatewayNetwork(httpx.ASGITransport(app=harness.sandbox_app, client=CLIENT_IP))
@@ -52,6 +52,9 @@ async def test_webhooks_gateway_calls_and_open_ledger_rows_are_counted(database_
             },
         )
         response = await _scrape(harness)
+        # once the lost payment has waited longer than the alert age (15 minutes), a person is needed: counted
+        harness.pass_time(15 * 60 + 1)
+        later = parse_exposition((await _scrape(harness)).text)
 
     assert (paid["result"], lost["result"], forged.status_code) == ("CHARGE_SUCCESS", "CHARGE_REQUEST", 401)
     assert response.status_code == 200
@@ -74,6 +77,9 @@ async def test_webhooks_gateway_calls_and_open_ledger_rows_are_counted(database_
     assert sample(samples, "robotpayment_ledger_open_entries", status="unknown") == 1
     assert sample(samples, "robotpayment_ledger_open_entries", status="pending") == 0
     assert sample(samples, "robotpayment_database_up") == 1
+    attention = "robotpayment_payments_needing_attention"
+    assert sample(samples, attention, reason="no_outcome") == sample(samples, attention, reason="conflict") == 0
+    assert sample(later, attention, reason="no_outcome") == 1 and sample(later, attention, reason="conflict") == 0
 
 
 async def test_scrapes_from_public_addresses_are_not_served(app_harness: AppHarness) -> None:
@@ -127,5 +133,6 @@ async def test_an_unreadable_database_still_answers_a_scrape(empty_database_url:
     assert response.status_code == 200
     assert sample(samples, "robotpayment_database_up") == 0
     assert not any(name == "robotpayment_ledger_open_entries" for name, _ in samples)
+    assert not any(name == "robotpayment_payments_needing_attention" for name, _ in samples)
     assert ready.status_code == 503 and ready.json()["status"] == "unavailable"
     assert alive.status_code == 200

@@ -312,6 +312,84 @@ async def test_kickback_url_is_the_installations_secret_route(app_harness: AppHa
     assert response.status_code == 200 and response.text
 
 
+UNRESOLVED = """{ unresolvedPayments { overdue inFlight lookup card notifications { id }
+  payment { id kind status shopOrderCode saleorTransactionId amount settledBy inConflict } } }"""
+RESOLVE = """mutation Resolve($id: Int!, $decision: ResolutionDecision!, $reason: String!, $gid: String) {
+  resolvePayment(paymentId: $id, decision: $decision, reason: $reason, gid: $gid) {
+    event reportedToSaleor errors { field message }
+    payment { id status settledBy pspReference resolution { decision resolvedBy via reason } }
+  }
+}"""
+
+
+async def test_an_unknown_payment_is_listed_then_resolved_once_and_saleor_told(app_harness: AppHarness) -> None:
+    from tests.flows_payments.claims import unknown_payment
+    from tests.flows_payments.support import Transaction
+
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    entry = await unknown_payment(app_harness, transaction)
+
+    [listed] = (await graphql_data(app_harness, UNRESOLVED))["unresolvedPayments"]
+    assert listed["payment"] == {
+        "id": entry.id,
+        "kind": "PAYMENT",
+        "status": "UNKNOWN",
+        "shopOrderCode": transaction.token,
+        "saleorTransactionId": transaction.id,
+        "amount": 3500,
+        "settledBy": None,
+        "inConflict": False,
+    }
+    assert (listed["overdue"], listed["inFlight"], listed["notifications"]) == (False, False, [])
+    assert transaction.token in listed["lookup"]
+
+    variables = {"id": entry.id, "decision": "CHARGED", "reason": "listed as 成功", "gid": "x1"}
+    refused = (await graphql_data(app_harness, RESOLVE, variables))["resolvePayment"]
+    assert refused["payment"] is None
+    assert refused["errors"] == [
+        {"field": "gid", "message": "the gateway's payment number (決済番号): 1 to 20 ASCII digits"}
+    ]
+    resolved = (await graphql_data(app_harness, RESOLVE, {**variables, "gid": "10000501"}))["resolvePayment"]
+    assert (resolved["event"], resolved["reportedToSaleor"], resolved["errors"]) == ("CHARGE_SUCCESS", True, [])
+    assert resolved["payment"]["settledBy"] == "STAFF" and resolved["payment"]["pspReference"] == "10000501"
+    assert resolved["payment"]["resolution"] == {
+        "decision": "CHARGED",
+        "resolvedBy": "staff@example.com (VXNlcjox)",
+        "via": "dashboard",
+        "reason": "listed as 成功",
+    }
+    [event] = [event["variables"] for event in app_harness.saleor.reported_events]
+    assert (event["id"], event["type"], event["pspReference"]) == (transaction.id, "CHARGE_SUCCESS", transaction.token)
+
+    again = (await graphql_data(app_harness, RESOLVE, {**variables, "gid": "10000501"}))["resolvePayment"]
+    assert again["errors"][0]["field"] == "paymentId" and "resolved it already" in again["errors"][0]["message"]
+    assert (await graphql_data(app_harness, UNRESOLVED))["unresolvedPayments"] == []
+    assert len(app_harness.saleor.reported_events) == 1
+
+
+async def test_rotating_the_kickback_url_refuses_the_old_one(app_harness: AppHarness) -> None:
+    from tests.flows_payments.claims import notification, unknown_payment
+    from tests.flows_payments.support import Transaction
+
+    await app_harness.configure_channel()
+    transaction = Transaction()
+    await unknown_payment(app_harness, transaction)
+    old_url = (await graphql_data(app_harness, "{ kickbackUrl }"))["kickbackUrl"]
+
+    rotated = (await graphql_data(app_harness, "mutation { rotateKickbackUrl { kickbackUrl message } }"))
+    new_url = rotated["rotateKickbackUrl"]["kickbackUrl"]
+    assert new_url != old_url and "決済結果通知URL" in rotated["rotateKickbackUrl"]["message"]
+    assert (await graphql_data(app_harness, "{ kickbackUrl }"))["kickbackUrl"] == new_url
+
+    query = "&".join(f"{name}={value}" for name, value in notification("10000502", transaction.token).items())
+    assert (await app_harness.client.get(f"{old_url}?{query}")).status_code == 200  # answered, ignored
+    assert await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id) == []
+    assert (await app_harness.client.get(f"{new_url}?{query}")).status_code == 200
+    [logged] = await app_harness.services.store.kickbacks.list_recent(app_harness.installation.id)
+    assert logged.psp_reference == "10000502"
+
+
 async def test_recent_payments_newest_first_with_unresolved_ones_flagged(app_harness: AppHarness) -> None:
     ledger = app_harness.services.store.ledger
     installation_id = app_harness.installation.id

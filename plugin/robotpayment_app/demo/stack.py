@@ -15,6 +15,7 @@ token, and the gateway's store is set up with the kickback URL the app hands out
 from __future__ import annotations
 
 import contextlib
+import shlex
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -114,7 +115,17 @@ class DemoStack:
             f"shopper: {self.shopper.email} {self.shopper.password.get_secret_value()}",
             f"staff: {self.staff.email} {self.staff.password.get_secret_value()}",
             f"channel: {self.channel_slug}",
+            f"payments: {self.payments_command()}",
         ]
+
+    def payments_command(self) -> str:
+        """The shell command that lists the demo's payments waiting for a person (`payments resolve` likewise)."""
+        settings = self.app_services.settings
+        return (
+            f"ROBOTPAYMENT_APP_DATA_DIR={shlex.quote(str(settings.data_dir))} "
+            f"ROBOTPAYMENT_APP_DATABASE_URL={shlex.quote(settings.database_url)} "
+            "robotpayment-app payments list --unresolved"
+        )
 
 
 def _bind_all(port: int) -> dict[str, socket.socket]:

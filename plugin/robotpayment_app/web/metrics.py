@@ -1,10 +1,11 @@
 """Prometheus metrics at `GET /metrics`, in the text exposition format (0.0.4), without a client library.
 
-Three families are enough to run the app: webhooks answered (by event, HTTP status and Saleor result) with
-their duration, gateway calls (by page and transport outcome) with their duration, and the ledger's open
-rows (pending, unknown) counted at scrape time. Counters live in the process: with several worker processes
-on one port a scrape reaches one of them, so run one worker per container and let Prometheus scrape each
-replica (see README, Deployment).
+Enough to run the app: webhooks answered (by event, HTTP status and Saleor result) with their duration, gateway
+calls (by page and transport outcome) with their duration, and, counted at scrape time, the ledger's open rows
+(pending, unknown) and the money-moving calls that have waited for a person longer than the alert age (no
+outcome, or frozen in conflict: alert on any of these above zero). Counters live in the process: with several
+worker processes on one port a scrape reaches one of them, so run one worker per container and let Prometheus
+scrape each replica (see README, Deployment).
 """
 
 from __future__ import annotations
@@ -144,8 +145,10 @@ class AppMetrics:
     )
     started_at: float = field(default_factory=time.time)
 
-    def render(self, open_ledger_rows: Mapping[str, int] | None) -> str:
-        """The exposition text; `open_ledger_rows` is None when the database could not be read."""
+    def render(
+        self, open_ledger_rows: Mapping[str, int] | None, needing_attention: Mapping[str, int] | None = None
+    ) -> str:
+        """The exposition text; the counts are None when the database could not be read."""
         lines: list[str] = []
         for family in (self.webhooks, self.webhook_seconds, self.gateway_seconds, self.kickbacks):
             lines.extend(family.exposition())
@@ -160,6 +163,17 @@ class AppMetrics:
             lines.append("# TYPE robotpayment_ledger_open_entries gauge")
             for status in sorted(open_ledger_rows):
                 lines.append(f'robotpayment_ledger_open_entries{{status="{status}"}} {open_ledger_rows[status]}')
+        if needing_attention is not None:
+            lines.append(
+                "# HELP robotpayment_payments_needing_attention Payments, captures, cancels and refunds unresolved "
+                "for longer than the alert age (unresolved_alert_minutes): no_outcome (no answer, no "
+                "notification) or conflict (disagreeing notifications). A person settles them: "
+                "robotpayment-app payments list --unresolved"
+            )
+            lines.append("# TYPE robotpayment_payments_needing_attention gauge")
+            for reason in sorted(needing_attention):
+                value = needing_attention[reason]
+                lines.append(f'robotpayment_payments_needing_attention{{reason="{reason}"}} {value}')
         lines.append("# HELP robotpayment_process_start_time_seconds Start time of the process (Unix time)")
         lines.append("# TYPE robotpayment_process_start_time_seconds gauge")
         lines.append(f"robotpayment_process_start_time_seconds {_number(round(self.started_at, 3))}")
@@ -260,10 +274,14 @@ def metrics_router() -> APIRouter:
             return PlainTextResponse("Not Found", status_code=404)
         app_metrics: AppMetrics = request.app.state.metrics
         services = request.app.state.services
+        now = services.clock()
         try:
-            counts: dict[str, int] | None = await open_ledger_rows(services.store, services.clock())
+            counts: dict[str, int] | None = await open_ledger_rows(services.store, now)
+            overdue: dict[str, int] | None = await services.store.settlements.count_unresolved_older_than(
+                now - services.settlement_policy.alert_after
+            )
         except Exception:  # a scrape must still answer; robotpayment_database_up says what went wrong
-            counts = None
-        return PlainTextResponse(app_metrics.render(counts), media_type=CONTENT_TYPE)
+            counts = overdue = None
+        return PlainTextResponse(app_metrics.render(counts, overdue), media_type=CONTENT_TYPE)
 
     return router

@@ -78,11 +78,22 @@ function eventsOf(transaction) {
     h("tbody", {}, rows));
 }
 
+/** A call still pending in Saleor: the gateway's answer may have been lost, and no notification may come. */
+function pendingNote(transaction) {
+  const pending = [transaction.authorizePendingAmount, transaction.chargePendingAmount, transaction.refundPendingAmount,
+    transaction.cancelPendingAmount].some((amount) => amount.amount > 0);
+  if (!pending) return null;
+  return h("p", { class: "muted pending-note" },
+    "結果待ち: 応答が失われた場合は ", h("a", { href: "/dashboard" }, "アプリ設定"),
+    " の「確認が必要な決済」で管理画面の結果を記録します。 / Pending: if the gateway's answer was lost, record what the " +
+    "control panel shows under “Payments waiting for you” on ", h("a", { href: "/dashboard" }, "App settings"), ".");
+}
+
 function transactionView(transaction) {
   return h("div", { class: "transaction", "data-transaction": transaction.id },
     h("div", { class: "bar" }, h("strong", {}, transaction.name || "ROBOT PAYMENT"),
       h("span", { class: "muted" }, `決済番号 / gid: `, h("span", { class: "mono" }, transaction.pspReference || "—"))),
-    amountsOf(transaction), actionsOf(transaction), eventsOf(transaction));
+    amountsOf(transaction), pendingNote(transaction), actionsOf(transaction), eventsOf(transaction));
 }
 
 function orderView(order) {

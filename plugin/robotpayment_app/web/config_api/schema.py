@@ -1,5 +1,6 @@
-"""The configuration API's queries and mutations. Reading needs a verified dashboard user; changing (and the
-connection test, which calls out) needs the HANDLE_PAYMENTS permission too."""
+"""The configuration API's queries and mutations, for a verified dashboard user holding MANAGE_APPS and
+HANDLE_PAYMENTS (`auth.py`): channel settings, the kickback URL (and its rotation), the payment ledger, and the
+calls a person has to settle (`resolvePayment`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,13 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from robotpayment_app.flows.context import WebhookContext
+from robotpayment_app.flows.customers import card_display_name
+from robotpayment_app.flows.ledger_runs import is_stale
+from robotpayment_app.flows.resolution import ResolutionError, lookup_advice, resolve_payment
 from robotpayment_app.gateway import ReadRetryPolicy, RobotPaymentClient
-from robotpayment_app.store.records import INSTALLMENT_COUNTS
+from robotpayment_app.store.records import INSTALLMENT_COUNTS, LedgerEntry, LedgerStatus, ResolutionVia
+from robotpayment_app.store.records import ResolutionDecision as StoreDecision
 from robotpayment_app.web.config_api.connection_test import ConnectionVerdict, run_connection_test
 from robotpayment_app.web.config_api.context import CHANGE_PERMISSION, ApiRefusal, BadInput, ConfigApiContext
 from robotpayment_app.web.config_api.types import (
@@ -24,7 +30,11 @@ from robotpayment_app.web.config_api.types import (
     FieldError,
     KickbackRecord,
     PaymentRecord,
+    ResolutionDecision,
+    ResolvePaymentResult,
+    RotateKickbackUrlResult,
     SaveChannelConfigurationResult,
+    UnresolvedPayment,
     Viewer,
 )
 from robotpayment_app.web.config_api.validation import check_channel_slug, check_settings
@@ -81,10 +91,39 @@ def _kickback_url(info: Info) -> str:
     return context.services.settings.public_url + KICKBACK_PATH.format(secret=context.installation.kickback_secret)
 
 
+async def _records(info: Info, entries: list[LedgerEntry]) -> list[PaymentRecord]:
+    resolutions = await info.context.services.store.settlements.resolutions_of([entry.id for entry in entries])
+    return [PaymentRecord.from_entry(entry, resolutions.get(entry.id)) for entry in entries]
+
+
 async def _recent_payments(info: Info, first: int = DEFAULT_LIST_LENGTH) -> list[PaymentRecord]:
     context = info.context
     entries = await context.services.store.ledger.list_recent(context.installation.id, limit=_list_length(first))
-    return [PaymentRecord.from_entry(entry) for entry in entries]
+    return await _records(info, entries)
+
+
+async def _unresolved_payments(info: Info) -> list[UnresolvedPayment]:
+    context = info.context
+    store = context.services.store
+    now = context.services.clock()
+    alert_after = context.services.settlement_policy.alert_after
+    entries = await store.settlements.needing_attention(installation_id=context.installation.id)
+    records = await _records(info, entries)
+    unresolved = []
+    for entry, record in zip(entries, records, strict=True):
+        card = await store.cards.get(entry.card_id) if entry.card_id is not None else None
+        notifications = await store.kickbacks.for_payment(entry.id)
+        unresolved.append(
+            UnresolvedPayment(
+                payment=record,
+                overdue=now - entry.created_at > alert_after,
+                in_flight=entry.status is LedgerStatus.PENDING and not is_stale(entry, now),
+                card=card_display_name(card) if card is not None else None,
+                lookup=lookup_advice(entry),
+                notifications=[KickbackRecord.from_notification(n) for n in notifications],
+            )
+        )
+    return unresolved
 
 
 async def _recent_kickbacks(info: Info, first: int = DEFAULT_LIST_LENGTH) -> list[KickbackRecord]:
@@ -93,6 +132,56 @@ async def _recent_kickbacks(info: Info, first: int = DEFAULT_LIST_LENGTH) -> lis
         context.installation.id, limit=_list_length(first)
     )
     return [KickbackRecord.from_notification(notification) for notification in notifications]
+
+
+async def _resolve_payment(
+    info: Info, payment_id: int, decision: ResolutionDecision, reason: str, gid: str | None = None
+) -> ResolvePaymentResult:
+    context = info.context
+    context.require_change_permission()
+    store = context.services.store
+    entry = await store.ledger.get(payment_id)
+    if entry is None or entry.installation_id != context.installation.id:
+        return _not_resolved(FieldError(field="paymentId", message="no payment of this installation has this id"))
+    user = context.session.user
+    try:
+        resolved = await resolve_payment(
+            WebhookContext(context.services, context.installation, request_id="dashboard"),
+            entry,
+            decision=StoreDecision(decision.value),
+            gid=gid.strip() if gid else None,
+            reason=reason,
+            resolved_by=user.email + (f" ({user.user_id})" if user.user_id else ""),
+            via=ResolutionVia.DASHBOARD,
+        )
+    except ResolutionError as refused:
+        field = {"payment": "paymentId"}.get(refused.field, refused.field)
+        return _not_resolved(FieldError(field=field, message=refused.message))
+    [record] = await _records(info, [resolved.entry])
+    return ResolvePaymentResult(
+        payment=record, event=resolved.event, reported_to_saleor=resolved.reported, errors=[]
+    )
+
+
+def _not_resolved(error: FieldError) -> ResolvePaymentResult:
+    return ResolvePaymentResult(payment=None, event=None, reported_to_saleor=False, errors=[error])
+
+
+async def _rotate_kickback_url(info: Info) -> RotateKickbackUrlResult:
+    context = info.context
+    context.require_change_permission()
+    rotated = await context.services.store.installations.rotate_kickback_secret(context.installation.id)
+    logger.warning(
+        "kickback URL rotated: the old one is refused from now on",
+        extra={"saleor_api_url": rotated.saleor_api_url, "staff": context.staff},
+    )
+    assert rotated.kickback_secret_created_at is not None
+    return RotateKickbackUrlResult(
+        kickback_url=context.services.settings.public_url + KICKBACK_PATH.format(secret=rotated.kickback_secret),
+        created_at=rotated.kickback_secret_created_at,
+        message="The old result notification URL is refused from now on. Paste the new one into the ROBOT "
+        "PAYMENT control panel (決済結果通知設定 → 決済結果通知URL) now: until then, notifications are lost.",
+    )
 
 
 async def _save_channel_configuration(
@@ -200,6 +289,11 @@ class Query:
     recent_kickbacks: list[KickbackRecord] = strawberry.field(
         resolver=_recent_kickbacks, description="The newest result notifications from the gateway first (first: 1-100)."
     )
+    unresolved_payments: list[UnresolvedPayment] = strawberry.field(
+        resolver=_unresolved_payments,
+        description="Calls whose outcome the app could not know, or frozen in conflict, oldest first: a person "
+        "looks them up in the ROBOT PAYMENT control panel and settles them with resolvePayment.",
+    )
 
 
 @strawberry.type
@@ -211,6 +305,16 @@ class Mutation:
     delete_channel_configuration: DeleteChannelConfigurationResult = strawberry.mutation(
         resolver=_delete_channel_configuration,
         description="Forget a channel's configuration: the app stops offering payments there.",
+    )
+    resolve_payment: ResolvePaymentResult = strawberry.mutation(
+        resolver=_resolve_payment,
+        description="Record what you found in the ROBOT PAYMENT control panel about an unresolved call: CHARGED "
+        "(it went through; for a payment give its gid) or NOT_CHARGED, and why. Saleor is told the matching "
+        "event; a call is resolved once.",
+    )
+    rotate_kickback_url: RotateKickbackUrlResult = strawberry.mutation(
+        resolver=_rotate_kickback_url,
+        description="Give the installation a new result notification URL; the old one is refused from now on.",
     )
     test_connection: ConnectionTestResult = strawberry.mutation(
         resolver=_test_connection,

@@ -50,6 +50,29 @@ class PaymentStatus(Enum):
     FAILED_BEFORE_SEND = "failed_before_send"
 
 
+@strawberry.enum(description="What told the app a call's outcome.")
+class SettledBy(Enum):
+    ANSWER = "answer"
+    NOTIFICATION = "notification"
+    STAFF = "staff"
+
+
+@strawberry.enum(description="A person's finding in the ROBOT PAYMENT control panel: the call went through or not.")
+class ResolutionDecision(Enum):
+    CHARGED = "charged"
+    NOT_CHARGED = "not_charged"
+
+
+@strawberry.enum(description="What became of a result notification.")
+class NotificationState(Enum):
+    RECEIVED = "received"
+    IGNORED = "ignored"
+    HELD = "held"
+    APPLIED = "applied"
+    CONFIRMED = "confirmed"
+    CONFLICT = "conflict"
+
+
 @strawberry.enum(description="The verdict of a connection test.")
 class ConnectionStatus(Enum):
     OK = "ok"
@@ -223,16 +246,39 @@ class ConnectionTestResult:
     errors: list[FieldError]
 
 
+@strawberry.type(description="A person's decision about a call whose outcome the app could not know.")
+class Resolution:
+    decision: ResolutionDecision
+    psp_reference: str | None = strawberry.field(description="the gid they found, when it went through")
+    reason: str
+    resolved_by: str
+    via: str = strawberry.field(description="cli or dashboard")
+    resolved_at: datetime
+
+    @classmethod
+    def from_record(cls, resolution: records.PaymentResolution) -> Resolution:
+        return cls(
+            decision=ResolutionDecision(resolution.decision.value),
+            psp_reference=resolution.psp_reference,
+            reason=resolution.reason,
+            resolved_by=resolution.resolved_by,
+            via=resolution.via.value,
+            resolved_at=resolution.resolved_at,
+        )
+
+
 @strawberry.type(description="One row of the payment ledger (one money-moving gateway call).")
 class PaymentRecord:
-    id: int
+    id: int = strawberry.field(description="the app's own payment id (`robotpayment-app payments`)")
     kind: PaymentKind
     status: PaymentStatus
     unresolved: bool = strawberry.field(
-        description="PENDING or UNKNOWN: the outcome is not final; the gateway's control panel knows it"
+        description="no outcome yet (PENDING, UNKNOWN) or frozen in conflict: a person may have to settle it"
     )
     psp_reference: str | None = strawberry.field(description="the gateway's payment number (gid)")
     saleor_transaction_id: str | None
+    shop_order_code: str | None = strawberry.field(description="the order code sent to the gateway (cod)")
+    store_id: str | None = strawberry.field(description="the store id (aid) the call was made as")
     amount: int | None = strawberry.field(description="yen charged in all (am + tx + sf)")
     tax_amount: int | None
     shipping_amount: int | None
@@ -242,18 +288,30 @@ class PaymentRecord:
     installments: int | None = strawberry.field(description="pt")
     error_code: str | None = strawberry.field(description="the gateway's error code (ec)")
     failure_reason: str | None
+    settled_by: SettledBy | None = strawberry.field(
+        description="ANSWER (the gateway's answer), NOTIFICATION (a result notification: a claim, not the "
+        "answer), STAFF (a person); null while open"
+    )
+    in_conflict: bool = strawberry.field(description="notifications disagreed: frozen until a person resolves it")
+    conflict_reason: str | None
+    report_pending: bool = strawberry.field(description="settled, but Saleor has not been told yet (retried)")
+    resolution: Resolution | None
     created_at: datetime
     completed_at: datetime | None
 
     @classmethod
-    def from_entry(cls, entry: records.LedgerEntry) -> PaymentRecord:
+    def from_entry(
+        cls, entry: records.LedgerEntry, resolution: records.PaymentResolution | None = None
+    ) -> PaymentRecord:
         return cls(
             id=entry.id,
             kind=PaymentKind(entry.kind.value),
             status=PaymentStatus(entry.status.value),
-            unresolved=entry.status in (records.LedgerStatus.PENDING, records.LedgerStatus.UNKNOWN),
+            unresolved=entry.unresolved and (resolution is None),
             psp_reference=entry.psp_reference,
             saleor_transaction_id=entry.saleor_transaction_id,
+            shop_order_code=entry.shop_order_code,
+            store_id=entry.store_id,
             amount=entry.amount,
             tax_amount=entry.tax_amount,
             shipping_amount=entry.shipping_amount,
@@ -263,9 +321,43 @@ class PaymentRecord:
             installments=entry.installments,
             error_code=entry.error_code,
             failure_reason=entry.failure_reason,
+            settled_by=SettledBy(entry.settled_by.value) if entry.settled_by else None,
+            in_conflict=entry.conflict_at is not None,
+            conflict_reason=entry.conflict_reason,
+            report_pending=entry.report_pending,
+            resolution=Resolution.from_record(resolution) if resolution else None,
             created_at=entry.created_at,
             completed_at=entry.completed_at,
         )
+
+
+@strawberry.type(description="A call a person has to settle, with what is known and what to look up.")
+class UnresolvedPayment:
+    payment: PaymentRecord
+    overdue: bool = strawberry.field(description="unresolved for longer than the alert age (15 minutes by default)")
+    in_flight: bool = strawberry.field(description="still waiting for its answer: not yet for a person")
+    card: str | None = strawberry.field(description="the saved card it used, as shown to the shopper")
+    lookup: str = strawberry.field(description="what to look up in the ROBOT PAYMENT control panel, and how to decide")
+    notifications: list[KickbackRecord] = strawberry.field(description="the result notifications about it")
+
+
+@strawberry.type
+class ResolvePaymentResult:
+    payment: PaymentRecord | None = strawberry.field(description="null when refused")
+    event: str | None = strawberry.field(
+        description="the event reported to Saleor (e.g. CHARGE_SUCCESS); null when Saleor already showed it"
+    )
+    reported_to_saleor: bool = strawberry.field(
+        description="false: Saleor did not answer; the app keeps telling it until it does"
+    )
+    errors: list[FieldError]
+
+
+@strawberry.type(description="The result notification URL after a rotation.")
+class RotateKickbackUrlResult:
+    kickback_url: str
+    created_at: datetime
+    message: str = strawberry.field(description="what the merchant must do now")
 
 
 @strawberry.type(description="One result notification (kickback) the gateway sent.")
@@ -278,6 +370,8 @@ class KickbackRecord:
     amount: int | None = strawberry.field(description="am")
     total_amount: int | None = strawberry.field(description="ta (am + tx + sf)")
     matched: bool = strawberry.field(description="whether it matched a payment the app made")
+    payment_id: int | None
+    state: NotificationState
     outcome: str | None = strawberry.field(description="what the app did with it")
     processed_at: datetime | None
 
@@ -292,6 +386,8 @@ class KickbackRecord:
             amount=notification.amount,
             total_amount=notification.total_amount,
             matched=notification.matched,
+            payment_id=notification.payment_id,
+            state=NotificationState(notification.state.value),
             outcome=notification.outcome,
             processed_at=notification.processed_at,
         )

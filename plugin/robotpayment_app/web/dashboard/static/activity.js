@@ -58,7 +58,7 @@ export function kickbackSection(model, t, format, actions) {
       ),
       h("td", { class: "number" }, format.money(kickback.totalAmount ?? kickback.amount, "JPY")),
       h("td", {}, kickback.matched ? t("kickbacks.matched.yes") : t("kickbacks.matched.no")),
-      h("td", {}, kickback.outcome || "—"),
+      h("td", {}, t(`kickbacks.state.${kickback.state}`), kickback.outcome ? ` (${kickback.outcome})` : ""),
     ),
   );
   return h(
@@ -73,14 +73,33 @@ export function kickbackSection(model, t, format, actions) {
     h("label", { for: "kickback-url" }, t("kickbacks.urlLabel")),
     h("div", { class: "copy-row" }, urlInput, copyButton, status),
     h("p", { class: "help", id: "kickback-url-help" }, t("kickbacks.urlHelp")),
+    model.canChange
+      ? h(
+          "div",
+          { class: "actions" },
+          h("button", { type: "button", id: "rotate-kickback-url", class: "secondary", onclick: () => actions.rotate() }, t("kickbacks.rotate")),
+        )
+      : null,
+    model.rotation ? h("p", { class: `notice ${model.rotation.kind}`, id: "rotation-notice", role: "status" }, model.rotation.text) : null,
     rows.length
       ? table(
           "kickbacks-table",
-          ["time", "gid", "result", "amount", "matched", "outcome"].map((column) => t(`kickbacks.col.${column}`)),
+          ["time", "gid", "result", "amount", "matched", "state"].map((column) => t(`kickbacks.col.${column}`)),
           rows,
         )
       : h("p", { class: "empty", id: "kickbacks-empty" }, t("kickbacks.none")),
   );
+}
+
+/** Who settled the payment: the gateway's answer, a result notification (a claim, marked as such) or a person. */
+function settledBy(payment, t) {
+  if (payment.inConflict) return h("span", { class: "badge conflict" }, t("payments.settledBy.CONFLICT"));
+  if (!payment.settledBy) return "—";
+  if (payment.settledBy === "STAFF" && payment.resolution) {
+    return t("payments.settledBy.STAFF_NAMED", { name: payment.resolution.resolvedBy });
+  }
+  const label = t(`payments.settledBy.${payment.settledBy}`);
+  return payment.settledBy === "ANSWER" ? label : h("span", { class: "badge notification" }, label);
 }
 
 export function paymentsSection(model, t, format, actions) {
@@ -95,6 +114,7 @@ export function paymentsSection(model, t, format, actions) {
       h("td", { class: "number" }, format.money(payment.amount, payment.currency)),
       h("td", { class: "mono" }, payment.pspReference || "—"),
       h("td", {}, [payment.errorCode, payment.failureReason].filter(Boolean).join(": ") || "—"),
+      h("td", { class: "settled-by" }, settledBy(payment, t)),
     ),
   );
   return h(
@@ -111,7 +131,7 @@ export function paymentsSection(model, t, format, actions) {
     rows.length
       ? table(
           "payments-table",
-          ["time", "kind", "status", "amount", "gid", "error"].map((column) => t(`payments.col.${column}`)),
+          ["time", "kind", "status", "amount", "gid", "error", "settledBy"].map((column) => t(`payments.col.${column}`)),
           rows,
         )
       : h("p", { class: "empty", id: "payments-empty" }, t("payments.none")),

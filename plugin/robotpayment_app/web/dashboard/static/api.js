@@ -8,6 +8,15 @@ export class ApiAuthenticationError extends Error {
   }
 }
 
+/** The user is who they say, but lacks a permission every call needs (HTTP 403); `permissions` names them. */
+export class ApiPermissionError extends Error {
+  constructor(message, permissions) {
+    super(message);
+    this.name = "ApiPermissionError";
+    this.permissions = permissions;
+  }
+}
+
 /** Anything else that went wrong: no answer, a server error, a refused request (`code` says which). */
 export class ApiError extends Error {
   constructor(message, code) {
@@ -50,6 +59,10 @@ export function createConfigApi({ endpoint, saleorApiUrl, token, fetchImpl = glo
     const errors = Array.isArray(body?.errors) ? body.errors : [];
     const first = errors[0];
     if (response.status === 401) throw new ApiAuthenticationError(first?.message || "the app refused the token");
+    if (response.status === 403) {
+      const missing = first?.extensions?.permissions;
+      throw new ApiPermissionError(first?.message || "a permission is missing", Array.isArray(missing) ? missing : []);
+    }
     if (!response.ok || !body) {
       throw new ApiError(first?.message || `the app answered HTTP ${response.status}`, first?.extensions?.code || "HTTP");
     }

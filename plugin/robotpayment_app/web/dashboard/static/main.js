@@ -1,17 +1,22 @@
 // The page: handshake with the dashboard, then the configuration API with the token it sent.
 // The token lives in this module's memory only: never in storage, cookies, the address or the page.
-import { ApiAuthenticationError, createConfigApi } from "./api.js";
+import { ApiAuthenticationError, ApiPermissionError, createConfigApi } from "./api.js";
 import { connectToDashboard, dashboardOrigins, readDashboardParams } from "./bridge.js";
 import { channelSection, checkDraft, draftFrom, FIELD_NAMES, inputFromDraft, isChannelSlug } from "./channel_form.js";
 import { h, replaceChildren } from "./dom.js";
 import { kickbackSection, paymentsSection } from "./activity.js";
+import { attentionSection, checkResolution } from "./attention.js";
 import { formatters, languageOf, translator } from "./texts.js";
 
 const CONFIGURATION_FIELDS = `channelSlug storeId gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts
   productMode productCodeMetadataKey saveCardsAllowed cvvRequired splitTaxAndShipping updatedAt`;
 const ACTIVITY_FIELDS = `kickbackUrl
-  recentKickbacks(first: 20) { id receivedAt pspReference result errorCode amount totalAmount matched outcome }
-  recentPayments(first: 20) { id kind status unresolved pspReference amount currency errorCode failureReason createdAt }`;
+  recentKickbacks(first: 20) { id receivedAt pspReference result errorCode amount totalAmount matched state outcome }
+  recentPayments(first: 20) { id kind status unresolved pspReference amount currency errorCode failureReason createdAt
+    settledBy inConflict resolution { resolvedBy resolvedAt reason } }
+  unresolvedPayments { overdue inFlight card lookup notifications { id }
+    payment { id kind status amount currency createdAt saleorTransactionId shopOrderCode pspReference errorCode
+      failureReason inConflict conflictReason } }`;
 const OVERVIEW = `query DashboardOverview {
   viewer { email canChangeConfiguration }
   installmentCountChoices
@@ -27,6 +32,12 @@ const SAVE = `mutation SaveChannel($slug: String!, $input: ChannelConfigurationI
     errors { field message }
   }
 }`;
+const RESOLVE = `mutation ResolvePayment($id: Int!, $decision: ResolutionDecision!, $reason: String!, $gid: String) {
+  resolvePayment(paymentId: $id, decision: $decision, reason: $reason, gid: $gid) {
+    event reportedToSaleor payment { id status settledBy } errors { field message }
+  }
+}`;
+const ROTATE = `mutation RotateKickbackUrl { rotateKickbackUrl { kickbackUrl createdAt message } }`;
 const DELETE = `mutation DeleteChannel($slug: String!) { deleteChannelConfiguration(channelSlug: $slug) { deleted } }`;
 const TEST = `mutation TestConnection($input: ConnectionInput!) {
   testConnection(input: $input) { ok status errorCode message advice errors { field message } }
@@ -46,7 +57,7 @@ const elements = {
 let token = null;
 let t = translator(languageOf(params.locale));
 let format = formatters(t.language);
-// phase: "waiting" | "notFramed" | "noShop" | "loading" | "ready" | "refused" | "unreachable"
+// phase: "waiting" | "notFramed" | "noShop" | "loading" | "ready" | "refused" | "forbidden" | "unreachable"
 const page = { phase: "waiting", gateDetail: null, model: null };
 
 const api = createConfigApi({
@@ -112,6 +123,10 @@ function newModel(data) {
     kickbackUrl: data.kickbackUrl,
     kickbacks: data.recentKickbacks,
     payments: data.recentPayments,
+    unresolved: data.unresolvedPayments,
+    resolving: {},
+    resolvedNotice: null,
+    rotation: null,
     selected: null,
     draft: null,
     fieldErrors: {},
@@ -236,13 +251,83 @@ const actions = {
     const model = page.model;
     try {
       const data = await api(ACTIVITY);
-      Object.assign(model, { kickbackUrl: data.kickbackUrl, kickbacks: data.recentKickbacks, payments: data.recentPayments });
+      adoptActivity(model, data);
     } catch (error) {
       if (failed(model, error)) return;
     }
     if (page.model === model) render();
   },
 };
+
+function adoptActivity(model, data) {
+  Object.assign(model, {
+    kickbackUrl: data.kickbackUrl,
+    kickbacks: data.recentKickbacks,
+    payments: data.recentPayments,
+    unresolved: data.unresolvedPayments,
+  });
+}
+
+Object.assign(actions, {
+  async resolve(item, decision) {
+    const model = page.model;
+    const id = item.payment.id;
+    const state = (model.resolving[id] ||= {});
+    const gid = (state.gid || "").trim();
+    const reason = (state.reason || "").trim();
+    const problems = checkResolution(decision, gid, reason);
+    state.problems = Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, t(key)]));
+    state.message = null;
+    if (Object.keys(problems).length) {
+      render();
+      document.getElementById(`resolve-${Object.keys(problems)[0]}-${id}`)?.focus();
+      return;
+    }
+    const done = item.payment.kind === "PAYMENT" ? "charged" : item.payment.kind.toLowerCase();
+    const finding = t(decision === "CHARGED" ? `attention.done.${done}` : `attention.notDone.${done}`);
+    if (!window.confirm(t("attention.confirm", { id, finding }))) return;
+    state.busy = true;
+    render();
+    try {
+      const variables = { id, decision, reason, gid: decision === "CHARGED" ? gid : null };
+      const result = (await api(RESOLVE, variables)).resolvePayment;
+      state.busy = false;
+      if (result.errors.length) {
+        for (const error of result.errors) {
+          if (error.field === "gid" || error.field === "reason") state.problems[error.field] = error.message;
+          else state.message = { kind: "error", text: `${error.field}: ${error.message}` };
+        }
+      } else {
+        delete model.resolving[id];
+        const told = result.event
+          ? t(result.reportedToSaleor ? "attention.told" : "attention.toldLater", { event: result.event })
+          : t("attention.alreadyShown");
+        model.resolvedNotice = t("attention.resolved", { id, finding }) + " " + told;
+        adoptActivity(model, await api(ACTIVITY));
+      }
+    } catch (error) {
+      state.busy = false;
+      if (failed(model, error)) return;
+      state.message = model.notice;
+      model.notice = null;
+    }
+    if (page.model === model) render();
+  },
+  async rotate() {
+    const model = page.model;
+    if (!window.confirm(t("kickbacks.rotateConfirm"))) return;
+    try {
+      const rotated = (await api(ROTATE)).rotateKickbackUrl;
+      model.kickbackUrl = rotated.kickbackUrl;
+      model.rotation = { kind: "warning", text: t("kickbacks.rotated") };
+    } catch (error) {
+      if (failed(model, error)) return;
+      model.rotation = { kind: "error", text: model.notice.text };
+      model.notice = null;
+    }
+    if (page.model === model) render();
+  },
+});
 
 function showServerErrors(model, errors, withNotice = true) {
   model.fieldErrors = {};
@@ -274,6 +359,7 @@ function renderContent() {
     elements.content,
     model.canChange ? null : h("p", { class: "notice info", id: "read-only-note" }, t("viewer.readOnly")),
     deleted ? h("p", { class: "notice ok", id: "deleted-notice", role: "status" }, deleted) : null,
+    attentionSection(model, t, format, actions),
     channelSection(model, t, actions),
     kickbackSection(model, t, format, actions),
     paymentsSection(model, t, format, actions),
@@ -299,6 +385,8 @@ async function load() {
     if (error instanceof ApiAuthenticationError) {
       token = null;
       showGate("refused", { key: "gate.reason", values: { reason: error.message } });
+    } else if (error instanceof ApiPermissionError) {
+      showGate("forbidden", { key: "gate.missing", values: { permissions: error.permissions.join(", ") || "—" } });
     } else {
       showGate("unreachable", { key: "gate.reason", values: { reason: error.message } });
     }
