@@ -44,6 +44,9 @@ PENDING = Expected("CHARGE_REQUEST", "PAYMENT_PENDING", False, charged=False, le
 CASES: dict[str, tuple[dict[str, Any] | None, Expected]] = {
     # the gateway's front answers 503 at once: it may or may not have acted, so the outcome is unknown
     "http 503": ({"mode": "status", "status": 503}, PENDING),
+    # a front server's 4xx or redirect comes after the request was written: no proof that nothing was processed
+    "http 404": ({"mode": "status", "status": 404}, PENDING),
+    "http 302": ({"mode": "status", "status": 302}, PENDING),
     "empty body": ({"mode": "empty"}, PENDING),
     "garbage body": ({"mode": "garbage"}, PENDING),
     "dropped unanswered": ({"mode": "drop"}, PENDING),

@@ -427,8 +427,15 @@ async def test_a_settlement_saleor_could_not_take_is_told_again_until_it_does(ap
 
 @pytest.mark.parametrize(
     "query",
-    ["rst=9", "gid=" + "9" * 10_000 + "&rst=1&cod=x", "gid=1&rst=1&am=1e20", "gid=1&rst=1&am=" + "9" * 30],
-    ids=["bad rst", "10,000-digit gid", "am=1e20", "30-digit amount"],
+    [
+        "rst=9",
+        "gid=" + "9" * 10_000 + "&rst=1&cod=x",
+        "gid=1&rst=1&am=1e20",
+        "gid=1&rst=1&am=" + "9" * 30,
+        "gid=1&rst=2&ec=%00",  # a NUL fits no PostgreSQL text: it was a 500, redelivered for ever
+        "gid=1&rst=1&cod=%92%8D%95%B6",  # Shift_JIS, not UTF-8
+    ],
+    ids=["bad rst", "10,000-digit gid", "am=1e20", "30-digit amount", "NUL in ec", "Shift_JIS cod"],
 )
 async def test_malformed_notifications_are_acknowledged_with_one_warning_and_no_traceback(
     app_harness: AppHarness, caplog: pytest.LogCaptureFixture, query: str

@@ -15,7 +15,7 @@ requests replayed are built by the same code as the requests recorded.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +37,7 @@ from robotpayment_app.gateway import (
     CustomerLookup,
     CustomerRegistration,
     CustomerUpdate,
+    GatewayAnswerError,
     JobType,
     OneTouchCharge,
     PaymentMethod,
@@ -46,9 +47,9 @@ from robotpayment_app.gateway import (
 from robotpayment_app.gateway.codec import (
     CARD_LAYOUT,
     PAYMENT_LAYOUT,
-    REGISTRATION_PAYMENT_LAYOUT,
-    REGISTRATION_PAYMENT_SAMPLE_LAYOUT,
+    REGISTRATION_PAYMENT_LAYOUTS,
     encode_form,
+    registration_answer_layout,
     split_fields,
 )
 
@@ -287,16 +288,26 @@ def token_payment_check(ids: Identity, order: str, token: str) -> TokenPayment:
 # ---- scrubbing (vcrpy hooks) and matching ----
 
 AnswerLayout = tuple[str, ...]
+# The answer's items -> the layouts to scrub them in.
+LayoutOf = Callable[[list[str]], tuple[AnswerLayout, ...]]
 
 
-def _answer_layout(path: str, params: Mapping[str, str]) -> tuple[AnswerLayout, ...]:
-    """The layouts an answer to this request may have, longest first (the codec's reading)."""
+def _answer_layout(path: str, params: Mapping[str, str]) -> LayoutOf:
+    """How the codec reads an answer to this request (`params` as sent, before scrubbing)."""
     page = path.rsplit("/", 1)[-1]
     if page in ("carduser.aspx", "carduser_token.aspx"):
-        return (CARD_LAYOUT,)  # key is the 4th field of every user and card answer
-    if page == "gateway_token.aspx" and params.get("uid"):
-        return (REGISTRATION_PAYMENT_LAYOUT, REGISTRATION_PAYMENT_SAMPLE_LAYOUT)
-    return (PAYMENT_LAYOUT,)
+        return lambda items: (CARD_LAYOUT,)  # key is the 4th field of every user and card answer
+    uid = params.get("uid")
+    if page == "gateway_token.aspx" and uid:
+
+        def registration(items: list[str]) -> tuple[AnswerLayout, ...]:
+            try:
+                return (registration_answer_layout(items, uid),)
+            except GatewayAnswerError:  # the client cannot read it either: scrub it in both layouts
+                return REGISTRATION_PAYMENT_LAYOUTS
+
+        return registration
+    return lambda items: (PAYMENT_LAYOUT,)
 
 
 class Scrubber:
@@ -314,7 +325,7 @@ class Scrubber:
         self._request_aliases = identity.request_aliases()
         self._answer_aliases = identity.answer_aliases()
         self._origin = origin.rstrip("/") if origin else None
-        self._layouts: tuple[AnswerLayout, ...] = ()
+        self._layout_of: LayoutOf | None = None
         self._secrets: dict[str, str] = {}  # secret value -> its placeholder
 
     def request(self, request: Request) -> Request | None:
@@ -326,7 +337,9 @@ class Scrubber:
         uri = urlunsplit(parts._replace(query=encode_form(query).decode("ascii") if query else ""))
         if self._origin is not None and uri.startswith(self._origin + "/"):
             uri = SANDBOX_ORIGIN + uri[len(self._origin) :]
-        self._layouts = _answer_layout(parts.path, dict(body) | dict(query))
+        self._layout_of = _answer_layout(
+            parts.path, dict(_form(request.body)) | dict(parse_qsl(parts.query, keep_blank_values=True))
+        )
         headers = {"Content-Type": _FORM_TYPE} if request.body else {}
         return Request(request.method, uri, encode_form(body) if request.body else request.body, headers)
 
@@ -361,26 +374,23 @@ class Scrubber:
     def _scrubbed_answer(self, text: str) -> str:
         line = text.rstrip("\r\n")
         ending = text[len(line) :]
-        if not line or line.lstrip().startswith("ER:") or not self._layouts:
+        if not line or line.lstrip().startswith("ER:") or self._layout_of is None:
             return text
         items = line.split(",")
-        named = _named_positions(items, self._layouts)
-        for name, index in named.items():
-            if name in SECRET_ANSWER_FIELDS and items[index].strip():
-                self._remember(items[index].strip(), SECRET_ANSWER_FIELDS[name])
-                items[index] = SECRET_ANSWER_FIELDS[name]
-        for index in range(len(named)):
-            items[index] = self._answer_aliases.get(items[index].strip(), items[index])
+        for layout in self._layout_of(items):
+            named = _named_positions(items, layout)
+            for name, index in named.items():
+                if name in SECRET_ANSWER_FIELDS and items[index].strip():
+                    self._remember(items[index].strip(), SECRET_ANSWER_FIELDS[name])
+                    items[index] = SECRET_ANSWER_FIELDS[name]
+            for index in range(len(named)):
+                items[index] = self._answer_aliases.get(items[index].strip(), items[index])
         return ",".join(items) + ending
 
 
-def _named_positions(items: list[str], layouts: tuple[AnswerLayout, ...]) -> dict[str, int]:
-    """Field name -> index, as the codec reads the line (a 14-field registration answer has no `ps`)."""
-    layout = layouts[0]
+def _named_positions(items: list[str], layout: AnswerLayout) -> dict[str, int]:
+    """Field name -> index, as the codec reads the line in `layout`."""
     count = len(split_fields(items, layout).named)
-    for shorter in layouts[1:]:
-        if count == len(shorter):
-            layout = shorter
     return {name: index for index, name in enumerate(layout[:count])}
 
 

@@ -466,8 +466,9 @@ def test_committed_cassettes_hold_placeholders_only(name: str) -> None:
     if page.startswith("carduser"):
         assert gateway_codec.parse_customer_answer(answer).customer_key in ("", KEY)
     elif not answer.startswith("ER:"):
+        bulk = page == "gateway_token.aspx" and "uid" in sent
         paid = gateway_codec.parse_payment_answer(
-            answer, with_registration="uid" in sent, require_gid=page != "gateway.aspx"
+            answer, with_registration=bulk, sent_customer_id=sent.get("uid"), require_gid=page != "gateway.aspx"
         )
         assert paid.customer_key in (None, KEY) and paid.issued_password in ("", cs.PASSWORD_PLACEHOLDER)
 
@@ -510,7 +511,7 @@ async def test_a_recording_with_unexpected_outcomes_writes_nothing(
     assert problems == [
         "problem: one_touch_instalments_failure: expected a refusal, the gateway answered: succeeded gid=10000003",
         "problem: capture_success: expected a success, the gateway answered: GatewayOutcomeUnknown: outcome unknown "
-        "for gateway.aspx jb=SALES gid=10000004: HTTP 503",
+        "for gateway.aspx jb=SALES gid=10000004: HTTP 503 after the request was sent",
         "problem: capture_failure: expected a refusal, the gateway answered: succeeded gid=10000004",
     ]
 
@@ -542,6 +543,21 @@ def test_scrubber_reads_the_answer_as_the_request_tells() -> None:
     scrubber.request(_gateway_request("onetouch.aspx", {"aid": "000000", "cmd": "4", "uid": "u1"}))
     echoed = scrubber.response(_answer("1,1,1,,1,,1,0,0,1,,,note=Pw9sEcReTk"))
     assert b"Pw9sEcReTk" not in echoed["body"]["string"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "12345678,1,0000000,,98765432,,1000,0,0,1000,,u1,Pw9sEcReTk,1,",  # sample layout, empty trailing field
+        "12345678,1,0000000,,98765432,,1000,0,0,1000,,,u1,Pw9sEcReTk,1,",  # table layout, empty trailing field
+        "12345678,1,0000000,,98765432,,1000,0,0,1000,,u1,Pw9sEcReTk,1,memo=x",
+    ],
+)
+def test_scrubber_finds_the_key_in_either_bulk_registration_layout(answer: str) -> None:
+    scrubber = cs.Scrubber()
+    scrubber.request(_gateway_request("gateway_token.aspx", {"aid": "000000", "uid": "u1", "tkn": "tok-abc"}))
+    scrubbed = scrubber.response(_answer(answer))["body"]["string"]
+    assert scrubbed == answer.replace("Pw9sEcReTk", KEY).encode()
 
 
 def test_scrubber_keeps_bare_errors_and_skips_browser_calls() -> None:

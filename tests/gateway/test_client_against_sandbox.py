@@ -1,5 +1,8 @@
 """The client against the sandbox gateway over a real loopback socket: the whole saved-card life cycle, and the
-failures a network can cause, as the gateway double answers them. (The unit tests never need the sandbox.)"""
+failures a network can cause, as the gateway double answers them. (The unit tests never need the sandbox.)
+
+Each test runs against the answer forms the spec leaves open: the bulk registration answer in its table's layout
+and in its printed sample's, and lines with an empty free-data field at the end (as the official failure sample)."""
 
 from __future__ import annotations
 
@@ -72,9 +75,18 @@ async def _started(config: SandboxConfig, timeouts: GatewayTimeouts | None = Non
         yield Sandbox(url, http, client, SandboxShopper(http, url))
 
 
-@pytest.fixture
-async def sandbox() -> AsyncIterator[Sandbox]:
-    async for started in _started(SandboxConfig(line_ending="\r\n", slow_delay_seconds=1.0)):
+ANSWER_FORMS = {
+    "table layout": {"bulk_answer_layout": "table"},
+    "sample layout": {"bulk_answer_layout": "sample"},
+    "sample layout, empty free-data field": {"bulk_answer_layout": "sample", "empty_free_data_field": True},
+    "table layout, empty free-data field": {"bulk_answer_layout": "table", "empty_free_data_field": True},
+}
+
+
+@pytest.fixture(params=list(ANSWER_FORMS))
+async def sandbox(request: pytest.FixtureRequest) -> AsyncIterator[Sandbox]:
+    config = SandboxConfig(line_ending="\r\n", slow_delay_seconds=1.0, **ANSWER_FORMS[request.param])
+    async for started in _started(config):
         yield started
 
 
@@ -104,11 +116,11 @@ async def test_saved_card_life_cycle(sandbox: Sandbox) -> None:
             customer_key=key,
             card_seq=card.card_seq,
             charge=AmountsCharge(job=JobType.AUTH, amount=3000, tax=300, shipping=500),
-            extra={"memo": "two words"},
+            extra={"memo": "two words", "ref": "A-1"},
         )
     )
     assert paid.succeeded and paid.gid is not None and paid.total == 3800
-    assert dict(paid.extra) == {"memo": "two words"}
+    assert dict(paid.extra) == {"memo": "two words", "ref": "A-1"}  # the sandbox echoes `memo=…&ref=…`
 
     captured = await client.capture(Capture(store_id=STORE, gid=paid.gid))
     assert captured.succeeded and captured.gid == paid.gid
@@ -142,7 +154,9 @@ async def test_bulk_registration_then_one_touch(sandbox: Sandbox) -> None:
         )
     )
     assert paid.succeeded and paid.customer_id == "shopper2"
-    assert paid.customer_key and paid.card_seq
+    customer = await sandbox.http.get(sandbox.url + "/sandbox/customers")
+    assert [c["uid"] for c in customer.json()] == ["shopper2"] and paid.card_seq == "1"
+    assert paid.customer_key is not None and len(paid.customer_key) == 10
     again = await sandbox.client.charge_one_touch(
         OneTouchCharge(
             store_id=STORE,
@@ -156,6 +170,23 @@ async def test_bulk_registration_then_one_touch(sandbox: Sandbox) -> None:
         )
     )
     assert again.succeeded
+
+    # the uid is taken now: a refusal in the same layout, read as one (not an unknown outcome)
+    token = await sandbox.token({"am": 1000, "tx": 0, "sf": 0, "em": "hanako@example.com"})
+    taken = await sandbox.client.pay_and_register(
+        BulkRegistrationPayment(
+            store_id=STORE,
+            order_ref="order-4",
+            customer_id="shopper2",
+            token=token,
+            charge=AmountsCharge(job=JobType.CAPTURE, amount=1000),
+            email="hanako@example.com",
+            extra={"memo": "again", "n": "2"},
+        )
+    )
+    assert not taken.succeeded and taken.error is not None and taken.error.code == "ER021"
+    assert (taken.customer_id, taken.customer_key, taken.card_seq) == ("shopper2", None, None)
+    assert dict(taken.extra) == {"memo": "again", "n": "2"}
 
 
 async def test_card_check_and_token_reuse(sandbox: Sandbox) -> None:

@@ -135,6 +135,25 @@ class TestAnswerForms:
         assert dict(result.extra) == {"memo": "two words\nok", "ref": "a=b"}
         assert result.trailing_fields == ()
 
+    @pytest.mark.parametrize(
+        "echo",
+        ["a=1&b=two%20words", "a=1,b=two%20words", "a=1&,b=two%20words", "a=1&b=two%20words&"],
+        ids=["one field, as sent", "a field per pair", "with an empty pair", "ending in &"],
+    )
+    def test_free_data_echo_in_either_form(self, echo: str) -> None:
+        result = parse_payment_answer(f"1,1,123456,,2,order-1,100,0,0,100,,,{echo}")
+        assert dict(result.extra) == {"a": "1", "b": "two words"} and result.trailing_fields == ()
+        record = parse_card_answer(f"1,,012345,vnjpBycDO5,1,{echo}\r\n")
+        assert dict(record.extra) == {"a": "1", "b": "two words"}
+        short = parse_customer_answer(f"2,ER021,{echo}")  # right after a short refusal
+        assert dict(short.extra) == {"a": "1", "b": "two words"} and short.customer_id == ""
+
+    def test_free_data_echo_keeps_an_item_with_a_part_that_is_no_pair(self) -> None:
+        result = parse_payment_answer("1,1,123456,,2,order-1,100,0,0,100,,,a=1&junk,b=2")
+        assert dict(result.extra) == {"b": "2"} and result.trailing_fields == ("a=1&junk",)
+        with pytest.raises(GatewayAnswerError, match="appears twice"):
+            parse_payment_answer("1,1,123456,,2,order-1,100,0,0,100,,,a=1&a=2")
+
     def test_free_data_echo_decoded_in_the_charset(self) -> None:
         result = parse_payment_answer("1,1,123456,,2,o,100,0,0,100,,,memo=%92%8D%95%B6", charset="shift_jis")
         assert dict(result.extra) == {"memo": "注文"}
@@ -217,14 +236,20 @@ class TestEncoding:
 
     def test_decode_answer(self) -> None:
         assert decode_answer("1,,012345,ｶﾅ".encode("shift_jis"), "shift_jis") == "1,,012345,ｶﾅ"
-        with pytest.raises(GatewayAnswerError):
-            decode_answer(b"\xff\xfe\xfa", "utf-8")
+        # bytes the charset cannot decode are kept (as lone surrogates) for the parsers to judge
+        assert decode_answer(b"1,\xff\xfe", "utf-8") == "1,\udcff\udcfe"
         with pytest.raises(GatewayAnswerError):
             decode_answer(b"1", "no-such-charset")
 
     def test_parse_query(self) -> None:
         assert parse_query("?a=1&b=&c=x%20y+z") == [("a", "1"), ("b", ""), ("c", "x y z")]
+        assert parse_query("a=%ff&b=1", "utf-8") == [("a", "\udcff"), ("b", "1")]
         with pytest.raises(GatewayAnswerError):
-            parse_query("a=%ff", "utf-8")
+            parse_query("a=%41", "no-such-charset")
         with pytest.raises(GatewayAnswerError):
             parse_query("&".join(f"k{i}=v" for i in range(500)))
+
+    def test_parse_query_reads_raw_bytes_as_the_web_route_hands_them_over(self) -> None:
+        raw = "cod=注文&memo=ｶﾅ".encode()  # not percent-encoded, against the URL syntax
+        assert parse_query(raw.decode("latin-1")) == [("cod", "注文"), ("memo", "ｶﾅ")]
+        assert parse_query("cod=注文") == [("cod", "注文")]  # text that is no latin-1: its UTF-8 bytes

@@ -108,7 +108,8 @@ _FREE_DATA = st.dictionaries(
     god=_DIGITS,
     cod=_TEXT,
     amounts=st.tuples(*[st.integers(min_value=0, max_value=10**9)] * 3),
-    registration=st.none() | st.tuples(_IDENT, _IDENT.filter(lambda s: len(s) <= 10), _DIGITS),
+    registration=st.none()
+    | st.tuples(_IDENT, _IDENT.filter(lambda s: len(s) <= 10), st.integers(1, 10**10 - 1).map(str)),
     extra=_FREE_DATA,
     ending=st.sampled_from(["", "\n", "\r\n"]),
 )  # fmt: skip

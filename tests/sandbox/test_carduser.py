@@ -13,9 +13,9 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 async def test_user_register_answers_rst_ec_uid_and_a_new_ten_character_key(sandbox: Sandbox) -> None:
-    line = await sandbox.post("carduser.aspx", aid=AID, cmd=0, uid="user-1", em="taro@example.com")
-    assert re.fullmatch(r"1,,user-1,[A-Za-z0-9]{10}", line)
-    customer = sandbox.gateway.customer("user-1")
+    line = await sandbox.post("carduser.aspx", aid=AID, cmd=0, uid="user1", em="taro@example.com")
+    assert re.fullmatch(r"1,,user1,[A-Za-z0-9]{10}", line)
+    customer = sandbox.gateway.customer("user1")
     assert customer is not None and customer.email == "taro@example.com" and customer.key == line.split(",")[3]
 
 

@@ -26,6 +26,9 @@ OPTIONS = (
     "--no-instalments",
     "--no-revolving",
     "--crlf",
+    "--bulk-answer-layout",
+    "--empty-free-data-field",
+    "--lenient-fields",
     "--log-level",
 )
 
@@ -69,6 +72,20 @@ def test_options_become_the_sandbox_configuration() -> None:
     assert config.token_ttl_seconds == 60 and config.line_ending == "\r\n"
     defaults = config_from_args(build_parser().parse_args(["sandbox"]))
     assert [s.store_id for s in defaults.stores] == ["000000"] and defaults.allowed_ips == ("127.0.0.1", "::1")
+
+
+def test_answer_form_and_leniency_options() -> None:
+    args = build_parser().parse_args(
+        ["sandbox", "--bulk-answer-layout", "sample", "--empty-free-data-field", "--lenient-fields"]
+    )
+    config = config_from_args(args)
+    assert (config.bulk_answer_layout, config.empty_free_data_field, config.lenient_fields) == ("sample", True, True)
+    defaults = config_from_args(build_parser().parse_args(["sandbox"]))
+    assert (defaults.bulk_answer_layout, defaults.empty_free_data_field, defaults.lenient_fields) == (
+        "table",
+        False,
+        False,
+    )
 
 
 def test_the_command_serves_the_gateway_on_the_port_it_prints() -> None:

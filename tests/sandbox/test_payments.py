@@ -103,9 +103,9 @@ async def test_declines_answer_the_card_company_code_with_a_gid_and_register_nob
         ("4000000000000127", "G1242G120000"),
         ("4000000000000838", "G8342G830000"),
     ):
-        line = await bulk_payment(sandbox, uid="u-" + card[-4:], card=card)
+        line = await bulk_payment(sandbox, uid="u" + card[-4:], card=card)
         gid, rst, ap, ec, _god, cod, am, *_ignored, uid, key, num = fields_of(line)
-        assert (rst, ap, ec, cod, am, uid, key, num) == ("2", "", code, "order-1", "1000", "u-" + card[-4:], "", "")
+        assert (rst, ap, ec, cod, am, uid, key, num) == ("2", "", code, "order-1", "1000", "u" + card[-4:], "", "")
         assert sandbox.gateway.payment(int(gid)) is not None
     assert sandbox.gateway.customers() == []
     assert {p.state for p in sandbox.gateway.payments()} == {PaymentState.DECLINED}

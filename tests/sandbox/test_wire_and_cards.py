@@ -22,6 +22,7 @@ from robotpayment_app.sandbox.kickback import KickbackDelivery
 from robotpayment_app.sandbox.requests import USER_FIELDS
 from robotpayment_app.sandbox.state import Card, Customer, Token
 from robotpayment_app.sandbox.wire import (
+    AnswerStyle,
     answer_line,
     check_free_data,
     encode_free_data,
@@ -47,7 +48,10 @@ def test_free_data_is_one_percent_encoded_field_after_the_table_fields() -> None
     assert encode_free_data(free) == "memo=a%2Cb%20c&n=1%0D%0A"
     assert answer_line(["1", "", "u1", "KEY"], free) == "1,,u1,KEY,memo=a%2Cb%20c&n=1%0D%0A"
     assert answer_line(["1", "", "u1", "KEY"], ()) == "1,,u1,KEY"
-    assert answer_line(["1"], (), "\r\n") == "1\r\n"
+    assert answer_line(["1"], (), AnswerStyle(line_ending="\r\n")) == "1\r\n"
+    # the official failure sample's form: the free-data field is there, empty
+    assert answer_line(["1", "", "u1", "KEY"], (), AnswerStyle(empty_free_data_field=True)) == "1,,u1,KEY,"
+    assert answer_line(["1"], free[1:], AnswerStyle(empty_free_data_field=True)) == "1,n=1%0D%0A"
 
 
 def test_free_data_over_1024_bytes_is_a_request_error() -> None:
@@ -103,11 +107,15 @@ def test_expiry_accepts_yymm_and_yyyymm_and_refuses_past_or_malformed_months() -
 
 def test_holder_names_allow_43_characters_each_and_44_together() -> None:
     assert check_holder_names("A" * 22, "B" * 22) == ("A" * 22, "B" * 22)
-    assert check_holder_names("J. R.", "O-NEIL")[1] == "O-NEIL"
+    assert check_holder_names("J.R.", "O-NEIL")[1] == "O-NEIL"
+    # the spec's 記号 are '.' and '-' only; a space only when the sandbox is lenient
+    assert check_holder_names("J. R.", "VAN DYKE", spaces=True) == ("J. R.", "VAN DYKE")
     for first, last, code in [
         ("", "YAMADA", "ER057"),
         ("TARO", "", "ER058"),
         ("TAR*", "YAMADA", "ER057"),
+        ("J. R.", "YAMADA", "ER057"),
+        ("TARO", "VAN DYKE", "ER058"),
         ("TARO", "山田", "ER058"),
         ("A" * 44, "B", "ER057"),
         ("A" * 40, "B" * 5, "ER058"),

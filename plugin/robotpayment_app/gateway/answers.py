@@ -1,8 +1,8 @@
 """Typed answers of the gateway, with English names. Built by `codec`; reprs mask keys and passwords.
 
-`extra` holds the echoed free data (その他データ); `trailing_fields` keeps, verbatim, any field after the
-documented ones that is not a `key=value` pair (the official failure sample has such fields), so nothing is
-silently lost.
+`extra` holds the echoed free data (その他データ); `trailing_fields` keeps, verbatim (bytes the charset could not
+decode as U+FFFD), any field after the documented ones that is not free data (the official failure sample has
+such fields), so nothing is silently lost.
 """
 
 from __future__ import annotations

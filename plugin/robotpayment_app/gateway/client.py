@@ -1,8 +1,11 @@
 """`RobotPaymentClient`: one typed async method per gateway call, over an injected `httpx.AsyncClient`.
 
 How failures are told apart (money safety first):
-- nothing reached the gateway, or it refused at the HTTP level → `GatewayUnavailable` (safe to resend);
-- the request was or may have been processed and no valid answer came back → `GatewayOutcomeUnknown`;
+- nothing reached the gateway (refused connection, DNS, TLS or connect timeout, before the request was written)
+  → `GatewayUnavailable` (safe to resend);
+- the request was or may have been processed and no valid answer came back → `GatewayOutcomeUnknown`. Any HTTP
+  status but 2xx counts here for calls that change something: the request was written, and a front server's
+  3xx/4xx/5xx proves nothing about what the gateway behind it did. Redirects are never followed.
 - a refusal in the answer (rst=2) → `GatewayRejected` for customer/card calls, a `PaymentResult` for payments.
 
 Only reads (user read cmd 3, card read cmd 6) are retried, with capped exponential backoff, within the same
@@ -216,7 +219,7 @@ class RobotPaymentClient:
         """Bulk user + card registration payment; a success carries customer_id, customer_key, card_seq."""
 
         def interpret(text: str) -> PaymentResult:
-            result = self._payment(text, request.order_ref, request.charge, with_registration=True)
+            result = self._payment(text, request.order_ref, request.charge, registering=request.customer_id)
             if result.succeeded:
                 _same(result.customer_id, request.customer_id, "uid")
             return result
@@ -265,9 +268,12 @@ class RobotPaymentClient:
         return record
 
     def _payment(
-        self, text: str, order_ref: str, charge: Charge, *, with_registration: bool = False
+        self, text: str, order_ref: str, charge: Charge, *, registering: str | None = None
     ) -> PaymentResult:
-        result = codec.parse_payment_answer(text, with_registration=with_registration, charset=self._charset)
+        """`registering`: the uid a bulk registration payment sent (it tells the answer's layout)."""
+        result = codec.parse_payment_answer(
+            text, with_registration=registering is not None, sent_customer_id=registering, charset=self._charset
+        )
         _same(result.order_ref or None, order_ref, "cod")
         _same_amounts(result, charge)
         return result
@@ -316,7 +322,7 @@ class RobotPaymentClient:
         interpret: Callable[[str], Result],
         deadline: float,
     ) -> Result:
-        body = await self._exchange(request, call, deadline)
+        body = await self._exchange(request, call, kind, deadline)
         try:
             return interpret(codec.decode_answer(body, self._charset))
         except GatewayAnswerError as exc:
@@ -325,7 +331,7 @@ class RobotPaymentClient:
             raise GatewayOutcomeUnknown(f"unusable answer ({reason})", call=call)
         raise GatewayAnswerError(reason, call=call)
 
-    async def _exchange(self, request: GatewayRequest, call: CallSummary, deadline: float) -> bytes:
+    async def _exchange(self, request: GatewayRequest, call: CallSummary, kind: _Kind, deadline: float) -> bytes:
         body = codec.encode_form(request.wire_params(), self._charset)
         headers = {"Content-Type": f"application/x-www-form-urlencoded; charset={self._charset}"}
         response: httpx.Response | None = None
@@ -337,6 +343,7 @@ class RobotPaymentClient:
                     content=body,
                     headers=headers,
                     timeout=self._timeouts.for_httpx(),
+                    follow_redirects=False,  # a redirected money call would be sent twice, or somewhere else
                 )
         except TimeoutError:
             failure = GatewayOutcomeUnknown("no answer within the total time budget", call=call)
@@ -349,17 +356,16 @@ class RobotPaymentClient:
         if failure is not None or response is None:
             raise failure or GatewayOutcomeUnknown("no response", call=call)
         status = response.status_code
-        if status >= 500:
-            raise GatewayOutcomeUnknown(f"HTTP {status}", call=call, status_code=status)
-        if not 200 <= status < 300:
+        if 200 <= status < 300:
+            return response.content
+        if kind is _Kind.READ:  # a read changes nothing: safe to try again
             raise GatewayUnavailable(f"HTTP {status}", call=call, status_code=status)
-        return response.content
+        raise GatewayOutcomeUnknown(f"HTTP {status} after the request was sent", call=call, status_code=status)
 
     @staticmethod
     def _retryable(exc: GatewayUnavailable | GatewayOutcomeUnknown) -> bool:
-        if isinstance(exc, GatewayUnavailable):
-            return True
-        return exc.status_code is not None and exc.status_code >= 500
+        # a read that reached no answer (or an HTTP error) is tried again; one that may still be running is not
+        return isinstance(exc, GatewayUnavailable)
 
     def _log(self, call: CallSummary, attempt: int, started: float, outcome: str) -> None:
         duration_ms = round((time.perf_counter() - started) * 1000)

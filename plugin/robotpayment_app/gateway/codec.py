@@ -2,19 +2,31 @@
 
 Requests: `encode_form` (application/x-www-form-urlencoded; every reserved character, spaces and newlines
 included, is percent-encoded as the spec asks for free data). The charset is a parameter, UTF-8 by default
-[inferred: the spec names none].
+[inferred: the spec names none; its pages are UTF-8].
 
 Answers (rt=1, "HTML出力 カンマ区切り"): one comma-separated line, maybe ending in `\\r\\n`, maybe shorter
 than the table (fields after `ec` missing on errors), or a plain `ER:ERxxx` [third-party]. Parsers raise only
 `GatewayAnswerError`, whatever the input.
 
+Charset: bytes an answer holds that are not valid in the charset (a Shift_JIS echo, say) do not make the
+whole answer unreadable. `decode_answer` keeps them as lone surrogates; a positional field holding one (or a
+control character) is malformed, since the spec's fields are ASCII (and `cod` is what we sent); in the echoed
+free data and in `trailing_fields` they become U+FFFD. So every text a parser returns encodes as UTF-8.
+
 Telling the echoed free data from positional fields: fields are read in the table's order; the free data
 starts at the first item after them, or earlier at the first item holding `=` in a position whose field can
-never hold one (every field except `cod` and `em`), which means the answer was short. After that, items of the
-form `key=value` (non-empty key) are free data, split at the first `=`, values percent-decoded [inferred: the
-spec has callers percent-encode spaces and newlines, and echoes what was sent; a decoded echo reads the same
-unless it holds `%`]; other items are kept in `trailing_fields`. Positional fields are stripped of
-surrounding whitespace (the spec's samples show stray spaces).
+never hold one (every field except `cod` and `em`), which means the answer was short. After that, an item
+made of `key=value` pairs (non-empty keys) joined by `&` is free data: one pair per comma field, or all
+pairs in one field as they were sent (`a=1&b=2`), both forms seen [inferred]; each pair is split at the
+first `=`, values percent-decoded [inferred: the spec has callers percent-encode spaces and newlines, and
+echoes what was sent; a decoded echo reads the same unless it holds `%`; `&` and `,` are refused in values
+we send]. Other items are kept in `trailing_fields`. Positional fields are stripped of surrounding
+whitespace (the spec's samples show stray spaces).
+
+The bulk registration payment answer comes in two layouts: its table's (… `id,ps,uid,key,num`, free data)
+and its printed sample's, one of the (empty) id/ps fewer; either may end in an empty field, as the official
+failure sample does. `registration_answer_layout` tells them apart by what must hold in a success (the uid
+we sent, a key of 1-10 letters or digits, a num of 1-10 digits), never by counting fields [inferred].
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ PAYMENT_LAYOUT = ("gid", "rst", "ap", "ec", "god", "cod", "am", "tx", "sf", "ta"
 REGISTRATION_PAYMENT_LAYOUT = (*PAYMENT_LAYOUT, "uid", "key", "num")
 # The spec's own bulk registration sample has 14 fields, one of the (empty) id/ps fewer than its table.
 REGISTRATION_PAYMENT_SAMPLE_LAYOUT = (*PAYMENT_LAYOUT[:-1], "uid", "key", "num")
+REGISTRATION_PAYMENT_LAYOUTS = (REGISTRATION_PAYMENT_LAYOUT, REGISTRATION_PAYMENT_SAMPLE_LAYOUT)
 CUSTOMER_LAYOUT = ("rst", "ec", "uid", "key")
 CUSTOMER_READ_LAYOUT = (*CUSTOMER_LAYOUT, "em", "pn")
 CARD_LAYOUT = (*CUSTOMER_LAYOUT, "num")
@@ -43,12 +56,21 @@ CARD_READ_LAYOUT = (*CARD_LAYOUT, "cn", "ed", "fn", "ln")
 _MAY_HOLD_EQUALS = frozenset({"cod", "em"})
 _PLAIN_ERROR = re.compile(r"ER:\s*([A-Za-z0-9]+)", re.ASCII)
 _DIGITS = re.compile(r"[0-9]+", re.ASCII)
+# What a bulk registration answer's uid, key and num must look like [spec: 半角英数(50), 半角英数(10), 半角数字].
+_CUSTOMER_ID = re.compile(r"[A-Za-z0-9]{1,50}", re.ASCII)
+_CUSTOMER_KEY = re.compile(r"[A-Za-z0-9]{1,10}", re.ASCII)
+_CARD_SEQ = re.compile(r"[0-9]{1,10}", re.ASCII)  # at most what a request may send back (fields.card_seq)
+# Lone surrogates: `surrogateescape` leaves undecodable bytes so; no other text can hold them and still encode.
+_UNDECODABLE = re.compile(r"[\ud800-\udfff]")
+# C0 and C1 controls and DEL: no field of the spec holds one (a NUL would not even fit a PostgreSQL text column).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 STORE_ID = re.compile(r"[0-9]{6}", re.ASCII)
 # No payment number or amount the gateway issues comes near these lengths; longer digit strings are no answer of
 # its (and Python refuses to read ints of more than 4,300 digits at all).
 MAX_GID_DIGITS = 20
 MAX_AMOUNT_DIGITS = 15
 _MAX_QUERY_FIELDS = 200
+_ASCII = "".join(map(chr, range(128)))
 
 
 def encode_form(params: Iterable[tuple[str, str]], charset: str = DEFAULT_CHARSET) -> bytes:
@@ -63,11 +85,26 @@ def encode_form(params: Iterable[tuple[str, str]], charset: str = DEFAULT_CHARSE
 
 
 def decode_answer(body: bytes, charset: str = DEFAULT_CHARSET) -> str:
-    """The answer body as text."""
+    """The answer body as text; bytes not valid in `charset` stay as lone surrogates for the parsers to judge
+    (see the module docstring)."""
     try:
-        return body.decode(charset)
-    except (UnicodeDecodeError, LookupError):
-        raise GatewayAnswerError(f"answer is not valid {charset}") from None
+        return body.decode(charset, errors="surrogateescape")
+    except LookupError:
+        raise GatewayAnswerError(f"unknown charset {charset}") from None
+
+
+def undecodable_replaced(text: str) -> str:
+    """`text` with every lone surrogate (an undecodable byte) replaced by U+FFFD."""
+    return _UNDECODABLE.sub("\ufffd", text)
+
+
+def check_named_fields(named: Mapping[str, str], charset: str = DEFAULT_CHARSET) -> None:
+    """Refuse positional (or kickback) fields holding undecodable bytes or control characters."""
+    for name, value in named.items():
+        if _UNDECODABLE.search(value):
+            raise GatewayAnswerError(f"{name} is not valid {charset}")
+        if _CONTROL.search(value):
+            raise GatewayAnswerError(f"{name} holds a control character")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +128,24 @@ def _plain_error(text: str) -> str | None:
     return None if match is None else match.group(1)
 
 
+def _free_data_pairs(item: str) -> list[tuple[str, str]] | None:
+    """The `key=value` pairs of one item (`&`-joined or alone), or None when it is no free data."""
+    pairs = []
+    for part in item.split("&"):
+        if not part:
+            continue  # `a=1&` or `a=1&&b=2`
+        key, equals, value = part.partition("=")
+        if not equals or not key.strip():
+            return None
+        pairs.append((key.strip(), value))
+    return pairs or None
+
+
 def split_fields(items: list[str], layout: tuple[str, ...], charset: str = DEFAULT_CHARSET) -> AnswerFields:
-    """Map items to the layout's names, then separate the free data (see the module docstring)."""
+    """Map items to the layout's names, then separate the free data (see the module docstring).
+
+    Named values are returned as read; parsers check them with `check_named_fields` once the layout is known.
+    """
     named: dict[str, str] = {}
     index = 0
     for name in layout:
@@ -106,13 +159,13 @@ def split_fields(items: list[str], layout: tuple[str, ...], charset: str = DEFAU
     extra: dict[str, str] = {}
     trailing: list[str] = []
     for item in items[index:]:
-        key, equals, value = item.partition("=")
-        key = key.strip()
-        if not equals or not key:
-            trailing.append(item)
-        elif key in extra:
-            raise GatewayAnswerError("a free-data key appears twice")
-        else:
+        pairs = _free_data_pairs(undecodable_replaced(item))
+        if pairs is None:
+            trailing.append(undecodable_replaced(item))
+            continue
+        for key, value in pairs:
+            if key in extra:
+                raise GatewayAnswerError("a free-data key appears twice")
             extra[key] = _decoded(value, charset)
     return AnswerFields(named, extra, tuple(trailing))
 
@@ -122,6 +175,12 @@ def _decoded(value: str, charset: str) -> str:
         return unquote(value, encoding=charset, errors="replace")
     except LookupError:
         raise GatewayAnswerError(f"unknown charset {charset}") from None
+
+
+def _split_checked(items: list[str], layout: tuple[str, ...], charset: str) -> AnswerFields:
+    answer = split_fields(items, layout, charset)
+    check_named_fields(answer.named, charset)
+    return answer
 
 
 def _succeeded(named: Mapping[str, str]) -> bool:
@@ -163,7 +222,7 @@ def parse_customer_answer(
     code = _plain_error(text)
     if code is not None:
         return CustomerRecord(succeeded=False, error=lookup_error(code), customer_id="", customer_key="")
-    answer = split_fields(_items(text), CUSTOMER_READ_LAYOUT if with_contact else CUSTOMER_LAYOUT, charset)
+    answer = _split_checked(_items(text), CUSTOMER_READ_LAYOUT if with_contact else CUSTOMER_LAYOUT, charset)
     named = answer.named
     succeeded = _succeeded(named)
     if succeeded:
@@ -187,7 +246,7 @@ def parse_card_answer(text: str, *, charset: str = DEFAULT_CHARSET) -> CardRecor
         return CardRecord(
             succeeded=False, error=lookup_error(code), customer_id="", customer_key="", card_seq=""
         )
-    answer = split_fields(_items(text), CARD_LAYOUT, charset)
+    answer = _split_checked(_items(text), CARD_LAYOUT, charset)
     named = answer.named
     succeeded = _succeeded(named)
     if succeeded:
@@ -222,7 +281,7 @@ def parse_card_details_answer(text: str, *, charset: str = DEFAULT_CHARSET) -> C
     items = _items(text)
     if items[0].strip() == "1" and len(items) > 1 and items[1].strip():
         items.insert(1, "")
-    answer = split_fields(items, CARD_READ_LAYOUT, charset)
+    answer = _split_checked(items, CARD_READ_LAYOUT, charset)
     named = answer.named
     succeeded = _succeeded(named)
     if succeeded:
@@ -249,7 +308,8 @@ def read_payment_fields(
     trailing: tuple[str, ...] = (),
     require_gid: bool = True,
 ) -> PaymentResult:
-    """A `PaymentResult` from named payment fields (CSV answer or kickback query).
+    """A `PaymentResult` from named payment fields (CSV answer or kickback query), checked by the caller with
+    `check_named_fields`.
 
     `gid` empty or zero (the official failure sample answers `0`) means no payment number. A success without
     one is malformed unless `require_gid` is False (SALES/CANCEL, whose gid the caller already knows). The
@@ -291,14 +351,54 @@ def read_payment_fields(
     )
 
 
-def parse_payment_answer(
-    text: str, *, with_registration: bool = False, require_gid: bool = True, charset: str = DEFAULT_CHARSET
-) -> PaymentResult:
-    """rt=1 payment answer; `with_registration=True` for the bulk registration payment (adds uid key num).
+def _registration_fits(named: Mapping[str, str], sent_customer_id: str | None) -> bool:
+    """Whether uid, key and num as read in one layout are what a successful bulk registration answers."""
+    uid, key, num = named.get("uid", ""), named.get("key", ""), named.get("num", "")
+    uid_fits = uid == sent_customer_id if sent_customer_id is not None else _CUSTOMER_ID.fullmatch(uid) is not None
+    return uid_fits and _CUSTOMER_KEY.fullmatch(key) is not None and _CARD_SEQ.fullmatch(num) is not None
 
-    A registration answer with exactly 14 fields before the free data is read as the spec's sample is: without
-    `ps` (both id and ps are empty unless a content product was sold).
+
+def registration_answer_layout(
+    items: list[str], sent_customer_id: str | None = None, charset: str = DEFAULT_CHARSET
+) -> tuple[str, ...]:
+    """Which layout a bulk registration payment answer (its comma-separated items) has: the table's
+    (`REGISTRATION_PAYMENT_LAYOUT`) or the printed sample's (`REGISTRATION_PAYMENT_SAMPLE_LAYOUT`).
+
+    A success must fit exactly one: the uid we sent (any 1-50 letters or digits when not given), a key of
+    1-10 letters or digits, a num of 1-10 digits; one that fits neither or both is malformed. A refusal (whose
+    key and num may be empty) is read in the layout that echoes the uid sent, else in the table's.
     """
+    layouts = REGISTRATION_PAYMENT_LAYOUTS
+    readings = [split_fields(items, layout, charset).named for layout in layouts]
+    echoing = [
+        layout
+        for layout, named in zip(layouts, readings, strict=True)
+        if sent_customer_id is not None and named.get("uid") == sent_customer_id
+    ]
+    if len(items) < 2 or items[1].strip() != "1":
+        return echoing[0] if echoing else REGISTRATION_PAYMENT_LAYOUT
+    fitting = [
+        layout for layout, named in zip(layouts, readings, strict=True) if _registration_fits(named, sent_customer_id)
+    ]
+    if len(fitting) == 1:
+        return fitting[0]
+    if fitting:
+        raise GatewayAnswerError("the bulk registration answer fits both layouts")
+    if sent_customer_id is not None and not echoing:
+        raise GatewayAnswerError("uid in the answer differs from the request")
+    raise GatewayAnswerError("uid, key or num of the bulk registration answer is malformed")
+
+
+def parse_payment_answer(
+    text: str,
+    *,
+    with_registration: bool = False,
+    sent_customer_id: str | None = None,
+    require_gid: bool = True,
+    charset: str = DEFAULT_CHARSET,
+) -> PaymentResult:
+    """rt=1 payment answer; `with_registration=True` for the bulk registration payment (adds uid key num),
+    read in the layout `registration_answer_layout` finds with `sent_customer_id` (the request's uid)."""
     code = _plain_error(text)
     if code is not None:
         return PaymentResult(
@@ -314,25 +414,36 @@ def parse_payment_answer(
             total=None,
         )
     items = _items(text)
-    if not with_registration:
-        answer = split_fields(items, PAYMENT_LAYOUT, charset)
-    else:
-        answer = split_fields(items, REGISTRATION_PAYMENT_LAYOUT, charset)
-        if len(answer.named) == len(REGISTRATION_PAYMENT_SAMPLE_LAYOUT):
-            answer = split_fields(items, REGISTRATION_PAYMENT_SAMPLE_LAYOUT, charset)
-    return read_payment_fields(
-        answer.named, extra=answer.extra, trailing=answer.trailing, require_gid=require_gid
-    )
+    layout = registration_answer_layout(items, sent_customer_id, charset) if with_registration else PAYMENT_LAYOUT
+    answer = _split_checked(items, layout, charset)
+    return read_payment_fields(answer.named, extra=answer.extra, trailing=answer.trailing, require_gid=require_gid)
+
+
+def _raw_bytes_escaped(query: str) -> str:
+    """Non-ASCII characters as percent-escapes of the bytes they stand for: their latin-1 bytes when all are
+    below U+0100 (an ASGI server's raw query handed over as latin-1 text), else their UTF-8 bytes."""
+    if query.isascii():
+        return query
+    try:
+        raw = query.encode("latin-1")
+    except UnicodeEncodeError:
+        raw = query.encode("utf-8", errors="surrogatepass")
+    return quote(raw, safe=_ASCII)
 
 
 def parse_query(query: str, charset: str = DEFAULT_CHARSET) -> list[tuple[str, str]]:
-    """A URL query string (with or without the leading `?`) as decoded `(name, value)` pairs, in order."""
+    """A URL query string (with or without the leading `?`) as decoded `(name, value)` pairs, in order.
+
+    Raw non-ASCII bytes (against the URL syntax) are decoded like percent-escapes. Bytes not valid in
+    `charset` come back as lone surrogates (see `check_named_fields` and `undecodable_replaced`), so that
+    one bad value does not make the other pairs unreadable.
+    """
     try:
         return parse_qsl(
-            query.removeprefix("?"),
+            _raw_bytes_escaped(query.removeprefix("?")),
             keep_blank_values=True,
             encoding=charset,
-            errors="strict",
+            errors="surrogateescape",
             max_num_fields=_MAX_QUERY_FIELDS,
         )
     except (ValueError, LookupError):

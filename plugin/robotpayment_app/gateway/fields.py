@@ -220,8 +220,9 @@ def free_data(value: object, own_fields: Iterable[str]) -> dict[str, str]:
     """その他データ: key=value pairs echoed back by the gateway.
 
     Keys: ASCII letters, digits, `_`, `.`, `-` [inferred], not a gateway field name (any case). Values: text
-    without ',' [inferred: the echo is comma separated]; spaces and newlines are allowed (they are
-    percent-encoded). All pairs, once encoded as `k=v&k=v`, must fit in 1024 bytes.
+    without ',' or '&' [inferred: the echo is comma separated, and may join the pairs with '&' in one field,
+    so neither can be told from a separator if the gateway echoes values decoded]; spaces and newlines are
+    allowed (they are percent-encoded). All pairs, once encoded as `k=v&k=v`, must fit in 1024 bytes.
     """
     if not isinstance(value, Mapping):
         raise _fail("extra", "must be a mapping of free-data keys to string values")
@@ -234,8 +235,8 @@ def free_data(value: object, own_fields: Iterable[str]) -> dict[str, str]:
             raise _fail(f"extra[{key}]", "collides with a gateway field name")
         if not isinstance(item, str):
             raise _fail(f"extra[{key}]", "must be a string")
-        if "," in item:
-            raise _fail(f"extra[{key}]", "must not contain ','")
+        if "," in item or "&" in item:
+            raise _fail(f"extra[{key}]", "must not contain ',' or '&'")
         pairs[key] = item
     encoded = "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs.items())
     if len(encoded.encode("ascii")) > FREE_DATA_MAX_BYTES:

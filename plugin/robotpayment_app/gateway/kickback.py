@@ -58,18 +58,30 @@ def notification_fingerprint(named: Mapping[str, str], extra: Mapping[str, str])
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def kickback_from_params(params: Iterable[tuple[str, str]]) -> KickbackNotification:
-    """From decoded query pairs (e.g. a web framework's multi-items). Raises `GatewayAnswerError`."""
+def kickback_from_params(
+    params: Iterable[tuple[str, str]], *, charset: str = codec.DEFAULT_CHARSET
+) -> KickbackNotification:
+    """From decoded query pairs (e.g. a web framework's multi-items). Raises `GatewayAnswerError`.
+
+    A field holding a control character or an undecodable byte (a lone surrogate, as `codec.parse_query`
+    leaves one; `charset` only names it in the error) makes it no notification: a NUL would not even fit the
+    log's PostgreSQL columns. In the free data such bytes become U+FFFD: the fields decide, not the echo.
+    """
     named: dict[str, str] = {}
     extra: dict[str, str] = {}
-    for name, value in params:
-        target, stored = (named, value.strip()) if name in KICKBACK_FIELDS else (extra, value)
+    for raw_name, value in params:
+        name = codec.undecodable_replaced(raw_name)
+        if name in KICKBACK_FIELDS:
+            target, stored = named, value.strip()
+        else:
+            target, stored = extra, codec.undecodable_replaced(value)
         if name in target:
             raise GatewayAnswerError(f"kickback parameter {name} appears twice")
         target[name] = stored
     for required in ("gid", "rst"):
         if required not in named:
             raise GatewayAnswerError(f"kickback lacks {required}")
+    codec.check_named_fields(named, charset)
     store_id = named.get("aid") or None
     if store_id is not None and codec.STORE_ID.fullmatch(store_id) is None:
         raise GatewayAnswerError("aid must be six ASCII digits")
@@ -95,5 +107,7 @@ def kickback_from_params(params: Iterable[tuple[str, str]]) -> KickbackNotificat
 
 
 def parse_kickback(query: str, *, charset: str = codec.DEFAULT_CHARSET) -> KickbackNotification:
-    """From the raw query string (with or without the leading `?`). Raises `GatewayAnswerError`."""
-    return kickback_from_params(codec.parse_query(query, charset))
+    """From the raw query string (with or without the leading `?`), as the web route hands it over (its bytes
+    as latin-1 text, so nothing is lost before the percent-escapes are decoded in `charset`). Raises
+    `GatewayAnswerError`."""
+    return kickback_from_params(codec.parse_query(query, charset), charset=charset)

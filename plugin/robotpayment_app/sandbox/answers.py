@@ -1,11 +1,13 @@
 """Answer lines and kickback fields in the exact order of the spec's tables (pure functions).
 
-Shapes (then the free data as one more field when the caller sent any):
+Shapes (then the free data as one more field when the caller sent any, or an empty one when the style's
+empty_free_data_field is on):
 - carduser.aspx cmd 0/1/2:   rst,ec,uid,key            cmd 3: rst,ec,uid,key,em,pn
 - carduser.aspx cmd 5:       rst,ec,uid,key,num        cmd 6: rst,ec,uid,key,num,cn,ed,fn,ln
 - carduser_token.aspx:       rst,ec,uid,key,num
 - payments (gateway_token, onetouch, gateway.aspx): gid,rst,ap,ec,god,cod,am,tx,sf,ta,id,ps
-  and, for a bulk registration payment (gateway_token.aspx with uid), uid,key,num after them.
+  and, for a bulk registration payment (gateway_token.aspx with uid), uid,key,num after them; in the
+  style's "sample" layout (the spec's printed 14-field sample) without ps.
 Error answers keep the shape, with rst=2, the code in ec, the request's uid/num/cod echoed and the
 rest empty (payments answer gid 0 and zero amounts, as the official failure sample
 `0,2,,ER900,,,0,0,0,0,,,0,` does). The user key is never echoed in an error answer.
@@ -16,12 +18,12 @@ card-company (G) codes, and integrators report that form [inferred].
 from __future__ import annotations
 
 from robotpayment_app.sandbox.state import Card, Customer, Payment
-from robotpayment_app.sandbox.wire import FreeData, Params, answer_line
+from robotpayment_app.sandbox.wire import AnswerStyle, FreeData, Params, answer_line
 
 OK, FAILED = "1", "2"
 
 
-def user_answer(cmd: str, customer: Customer, card: Card | None, free: FreeData, line_ending: str) -> str:
+def user_answer(cmd: str, customer: Customer, card: Card | None, free: FreeData, style: AnswerStyle) -> str:
     fields = [OK, "", customer.uid, customer.key]
     if cmd == "3":
         fields += [customer.email, customer.phone]
@@ -30,10 +32,10 @@ def user_answer(cmd: str, customer: Customer, card: Card | None, free: FreeData,
         fields.append(str(card.seq))
         if cmd == "6":
             fields += [card.masked, card.expiry, card.first_name, card.last_name]
-    return answer_line(fields, free, line_ending)
+    return answer_line(fields, free, style)
 
 
-def user_error(params: Params, code: str, line_ending: str) -> str:
+def user_error(params: Params, code: str, style: AnswerStyle) -> str:
     cmd = params["cmd"]
     fields = [FAILED, code, params["uid"], ""]
     if cmd == "3":
@@ -42,15 +44,15 @@ def user_error(params: Params, code: str, line_ending: str) -> str:
         fields.append(params["num"])
         if cmd == "6":
             fields += ["", "", "", ""]
-    return answer_line(fields, params.free, line_ending)
+    return answer_line(fields, params.free, style)
 
 
-def card_registration_answer(customer: Customer, card_seq: int, free: FreeData, line_ending: str) -> str:
-    return answer_line([OK, "", customer.uid, customer.key, str(card_seq)], free, line_ending)
+def card_registration_answer(customer: Customer, card_seq: int, free: FreeData, style: AnswerStyle) -> str:
+    return answer_line([OK, "", customer.uid, customer.key, str(card_seq)], free, style)
 
 
-def card_registration_error(params: Params, code: str, line_ending: str) -> str:
-    return answer_line([FAILED, code, params["uid"], "", params["num"]], params.free, line_ending)
+def card_registration_error(params: Params, code: str, style: AnswerStyle) -> str:
+    return answer_line([FAILED, code, params["uid"], "", params["num"]], params.free, style)
 
 
 def _payment_fields(payment: Payment) -> list[str]:
@@ -77,19 +79,25 @@ def registration_tail(uid: str, customer: Customer | None, card_seq: int | None)
     return [customer.uid, customer.key, str(card_seq)]
 
 
-def payment_answer(payment: Payment, tail: list[str], free: FreeData, line_ending: str) -> str:
-    return answer_line(_payment_fields(payment) + tail, free, line_ending)
+def _with_tail(fields: list[str], tail: list[str], style: AnswerStyle) -> list[str]:
+    """Payment fields plus a bulk registration's uid,key,num; the sample layout has no ps before them."""
+    if tail and style.bulk_layout == "sample":
+        fields = fields[:-1]
+    return fields + tail
 
 
-def payment_error(params: Params, code: str, *, bulk: bool, line_ending: str) -> str:
+def payment_answer(payment: Payment, tail: list[str], free: FreeData, style: AnswerStyle) -> str:
+    return answer_line(_with_tail(_payment_fields(payment), tail, style), free, style)
+
+
+def payment_error(params: Params, code: str, *, bulk: bool, style: AnswerStyle) -> str:
     fields = ["0", FAILED, "", code, "", params["cod"], "0", "0", "0", "0", "", ""]
-    if bulk:
-        fields += [params["uid"], "", ""]
-    return answer_line(fields, params.free, line_ending)
+    tail = [params["uid"], "", ""] if bulk else []
+    return answer_line(_with_tail(fields, tail, style), params.free, style)
 
 
-def bare_error(code: str, line_ending: str) -> str:
-    return f"ER:{code}{line_ending}"
+def bare_error(code: str, style: AnswerStyle) -> str:
+    return f"ER:{code}{style.line_ending}"
 
 
 def kickback_fields(payment: Payment, tail: list[str]) -> list[tuple[str, str]]:

@@ -112,10 +112,13 @@ async def _fault_answer(sandbox: SandboxGateway, page: str, params: Params, faul
         await drop_connection(request)
         return Response(status_code=204)
     if fault.mode is FaultMode.STATUS:
+        # a redirect points at the same page elsewhere: a client that followed it would send the call twice
+        moved = {"Location": f"https://moved.invalid/gateway/{page}"} if fault.status < 400 else None
         return Response(
             content=f"<html><body>{fault.status}</body></html>",
             status_code=fault.status,
             media_type=_ANSWER_MEDIA_TYPE,
+            headers=moved,
         )
     if fault.mode is FaultMode.EMPTY:
         return _answer("")

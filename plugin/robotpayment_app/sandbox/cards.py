@@ -65,7 +65,9 @@ _BRAND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("MASTER", re.compile(r"^(5[1-5]\d{14}|2(22[1-9]|2[3-9]\d|[3-6]\d\d|7[01]\d|720)\d{12})$")),
     ("VISA", re.compile(r"^4\d{12}(\d{3})?$")),
 )
-_NAME = re.compile(r"^[A-Za-z0-9 .\-]{1,43}$")
+# 半角英数記号(43), the only 記号 being '.' and '-' [spec]; spaces only with SandboxConfig.lenient_fields.
+_NAME = re.compile(r"^[A-Za-z0-9.\-]{1,43}$")
+_LENIENT_NAME = re.compile(r"^[A-Za-z0-9 .\-]{1,43}$")
 NAME_MAX_COMBINED = 44
 
 
@@ -122,11 +124,13 @@ def check_expiry(expiry: str, today_yymm: str) -> str:
     return expiry
 
 
-def check_holder_names(first_name: str, last_name: str) -> tuple[str, str]:
-    if not _NAME.fullmatch(first_name):
-        raise GatewayError("ER057", "fn: 1-43 of A-Z a-z 0-9 space . -")
-    if not _NAME.fullmatch(last_name):
-        raise GatewayError("ER058", "ln: 1-43 of A-Z a-z 0-9 space . -")
+def check_holder_names(first_name: str, last_name: str, *, spaces: bool = False) -> tuple[str, str]:
+    """fn and ln as CPToken.TokenCreate takes them; `spaces` allows spaces as well (lenient)."""
+    pattern, allowed = (_LENIENT_NAME, "A-Z a-z 0-9 space . -") if spaces else (_NAME, "A-Z a-z 0-9 . -")
+    if not pattern.fullmatch(first_name):
+        raise GatewayError("ER057", f"fn: 1-43 of {allowed}")
+    if not pattern.fullmatch(last_name):
+        raise GatewayError("ER058", f"ln: 1-43 of {allowed}")
     if len(first_name) + len(last_name) > NAME_MAX_COMBINED:
         raise GatewayError("ER058", f"fn + ln: at most {NAME_MAX_COMBINED} characters together")
     return first_name, last_name

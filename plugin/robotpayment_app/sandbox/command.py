@@ -79,6 +79,25 @@ def add_command(subparsers: Any) -> None:
     )
     add("--crlf", action="store_true", help="end answer lines with CRLF (the real ones have no line ending)")
     add(
+        "--bulk-answer-layout",
+        choices=("table", "sample"),
+        default="table",
+        help="fields of the bulk registration payment answer: as the spec's table lists them, or as its printed "
+        "14-field sample has them, without ps (default: %(default)s)",
+    )
+    add(
+        "--empty-free-data-field",
+        action="store_true",
+        help="answer an empty free-data field when none was sent (lines end in a comma, as the official failure "
+        "sample does)",
+    )
+    add(
+        "--lenient-fields",
+        action="store_true",
+        help="accept more than the spec's formats: uid with . _ @ + = -, key up to 100 characters on every call, "
+        "iid with _ and -, card names with spaces",
+    )
+    add(
         "--log-level",
         default="info",
         choices=("critical", "error", "warning", "info", "debug"),
@@ -111,6 +130,9 @@ def config_from_args(args: argparse.Namespace) -> Any:
         kickback_attempts=args.kickback_attempts,
         kickback_backoff_seconds=args.kickback_backoff,
         line_ending="\r\n" if args.crlf else "",
+        bulk_answer_layout=args.bulk_answer_layout,
+        empty_free_data_field=args.empty_free_data_field,
+        lenient_fields=args.lenient_fields,
     )
 
 

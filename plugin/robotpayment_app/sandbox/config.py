@@ -6,7 +6,11 @@ itself holds no literals about a particular store or timing.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from robotpayment_app.sandbox.wire import BulkAnswerLayout
 
 DEFAULT_STORE_ID = "000000"
 LOOPBACK_IPS: tuple[str, ...] = ("127.0.0.1", "::1")
@@ -47,12 +51,15 @@ class Product(BaseModel):
     shipping: int = Field(default=0, ge=0)
     # A content (ID/PW) product: its payments answer an issued id and ps.
     issues_credentials: bool = False
+    # What the product is set to in the control panel (the product forms carry no jb): 即時売上 or 仮売上.
+    job: Literal["CAPTURE", "AUTH"] = "CAPTURE"
 
 
 DEFAULT_PRODUCTS: tuple[Product, ...] = (
     Product(item_id="ITEM001", name="Sandbox T-shirt", amount=3000, tax=300),
     Product(item_id="ITEM002", name="Sandbox mug", amount=1200, tax=120, shipping=500),
     Product(item_id="CONTENT001", name="Sandbox e-book (ID/PW)", amount=980, tax=98, issues_credentials=True),
+    Product(item_id="PREORDER001", name="Sandbox pre-order (仮売上)", amount=5000, tax=500, job="AUTH"),
 )
 
 
@@ -76,6 +83,17 @@ class SandboxConfig(BaseModel):
     kickback_timeout_seconds: float = Field(default=10.0, gt=0)
     # The real answers carry no line ending; set "\r\n" to exercise clients that must strip one.
     line_ending: str = Field(default="", pattern=r"^(|\n|\r\n)$")
+    # The bulk registration payment's answer: as its table lists the fields (... id,ps,uid,key,num), or as
+    # its printed sample has them (14 fields: one of the empty id/ps fewer; the sandbox leaves out ps).
+    bulk_answer_layout: BulkAnswerLayout = "table"
+    # Answer the free-data field also when no free data was sent, empty (so the line ends in a comma, as the
+    # official failure sample `0,2,,ER900,,,0,0,0,0,,,0,` does).
+    empty_free_data_field: bool = False
+    # Off: the spec's formats, strictly (uid 半角英数(50); key 半角英数(10) on card and one-touch calls, (100)
+    # on user update/delete; iid 半角英数(50); card names of letters, digits, '.' and '-'). On: what an older
+    # sandbox accepted (uid also with . _ @ + = -, key up to 100 on every call, iid also with _ and -, card
+    # names also with spaces), for callers not yet as strict as the spec.
+    lenient_fields: bool = False
 
     @field_validator("stores")
     @classmethod

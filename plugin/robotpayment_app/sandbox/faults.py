@@ -1,6 +1,7 @@
 """Faults a test can inject: the next N calls to an endpoint misbehave the way real networks do.
 
-Modes that answer at once (nothing is processed): `status` (an HTTP 5xx page), `empty` (200 with
+Modes that answer at once (nothing is processed): `status` (an HTTP 3xx/4xx/5xx page, as a front server or
+proxy may answer; a 3xx points elsewhere), `empty` (200 with
 no body), `garbage` (200 with an HTML error page instead of CSV), `busy` (ER010), `maintenance`
 (ER999), `drop` (the connection closes unanswered). Modes that process the call first: `slow`
 (answers after a delay) and `drop_after` (charges, then closes the connection unanswered).
@@ -44,7 +45,7 @@ class Fault(BaseModel):
     endpoint: str = Field(default=ANY_PAGE, pattern=_ENDPOINT_PATTERN)
     mode: FaultMode
     count: int = Field(default=1, ge=1, le=1000)
-    status: int = Field(default=503, ge=500, le=599)  # for mode `status`
+    status: int = Field(default=503, ge=300, le=599)  # for mode `status`
     delay_seconds: float | None = Field(default=None, ge=0)  # for mode `slow`; None: the configured delay
 
 

@@ -46,7 +46,7 @@ from robotpayment_app.sandbox.state import (
     PaymentResult,
     ThreeDSOutcome,
 )
-from robotpayment_app.sandbox.wire import Params, kickback_url
+from robotpayment_app.sandbox.wire import AnswerStyle, Params, kickback_url
 
 BrowserAnswer = dict[str, str]
 
@@ -62,19 +62,19 @@ class Outcome:
 @dataclass(frozen=True, slots=True)
 class _Page:
     fields: frozenset[str]
-    error_answer: Callable[[Params, str, str], str]
+    error_answer: Callable[[Params, str, AnswerStyle], str]
 
 
-def _bulk_payment_error(params: Params, code: str, line_ending: str) -> str:
-    return answers.payment_error(params, code, bulk=params.has("uid"), line_ending=line_ending)
+def _bulk_payment_error(params: Params, code: str, style: AnswerStyle) -> str:
+    return answers.payment_error(params, code, bulk=params.has("uid"), style=style)
 
 
-def _plain_payment_error(params: Params, code: str, line_ending: str) -> str:
-    return answers.payment_error(params, code, bulk=False, line_ending=line_ending)
+def _plain_payment_error(params: Params, code: str, style: AnswerStyle) -> str:
+    return answers.payment_error(params, code, bulk=False, style=style)
 
 
-def _bare_error(params: Params, code: str, line_ending: str) -> str:
-    return answers.bare_error(code, line_ending)
+def _bare_error(params: Params, code: str, style: AnswerStyle) -> str:
+    return answers.bare_error(code, style)
 
 
 PAGES: dict[str, _Page] = {
@@ -111,6 +111,11 @@ class SandboxGateway:
         kickback_client_factory: ClientFactory | None = None,
     ) -> None:
         self.config = config
+        self.answer_style = AnswerStyle(
+            line_ending=config.line_ending,
+            empty_free_data_field=config.empty_free_data_field,
+            bulk_layout=config.bulk_answer_layout,
+        )
         self.state = GatewayState(config, clock=clock)
         self.faults = FaultPlan()
         self.kickbacks = KickbackSender(
@@ -142,7 +147,7 @@ class SandboxGateway:
         return str(mapped or address) in self.config.allowed_ips
 
     def error_answer(self, page: str, params: Params, code: str) -> str:
-        return PAGES[page].error_answer(params, code, self.config.line_ending)
+        return PAGES[page].error_answer(params, code, self.answer_style)
 
     async def handle(self, page: str, params: Params) -> Outcome:
         """Run one call of `page` (a key of PAGES) with its parsed parameters."""
@@ -156,11 +161,11 @@ class SandboxGateway:
     async def _carduser(self, params: Params) -> Outcome:
         request = read_user_request(params, self.config)
         customer, card = await self.state.user(request)
-        return Outcome(answers.user_answer(request.cmd, customer, card, params.free, self.config.line_ending))
+        return Outcome(answers.user_answer(request.cmd, customer, card, params.free, self.answer_style))
 
     async def _carduser_token(self, params: Params) -> Outcome:
         result = await self.state.register_card(read_card_registration(params, self.config))
-        body = answers.card_registration_answer(result.customer, result.card_seq, params.free, self.config.line_ending)
+        body = answers.card_registration_answer(result.customer, result.card_seq, params.free, self.answer_style)
         return Outcome(body, result.effect)
 
     async def _gateway_token(self, params: Params) -> Outcome:
@@ -178,12 +183,12 @@ class SandboxGateway:
             # rt=0 as the spec says; rt=1 only when configured so (the spec describes no notification for it)
             fields = answers.kickback_fields(result.payment, tail)
             self.kickbacks.schedule(result.payment.gid, kickback_url(store.kickback_url, fields, params.free))
-        body = answers.payment_answer(result.payment, tail, params.free, self.config.line_ending)
+        body = answers.payment_answer(result.payment, tail, params.free, self.answer_style)
         return Outcome(body, result.effect)
 
     async def _gateway(self, params: Params) -> Outcome:
         payment = await self.state.capture_or_cancel(read_capture_or_cancel(params, self.config))
-        return Outcome(answers.payment_answer(payment, [], params.free, self.config.line_ending))
+        return Outcome(answers.payment_answer(payment, [], params.free, self.answer_style))
 
     # ---- browser calls (CPToken.js, EMV3DSAdapter.js) ----
 

@@ -18,12 +18,18 @@ MAX_TOTAL = 9_999_999
 INSTALMENT_COUNTS = frozenset({3, 5, 6, 10, 12, 15, 18, 20, 24})
 LUMP_SUM, INSTALMENTS, REVOLVING = "10", "61", "80"
 
-_UID = re.compile(r"^[A-Za-z0-9._@+=\-]{1,50}$")
-_KEY = re.compile(r"^[A-Za-z0-9]{1,100}$")
+# The spec's 形式 column; the lenient forms are SandboxConfig.lenient_fields.
+_UID = re.compile(r"^[A-Za-z0-9]{1,50}$")  # 半角英数(50)
+_LENIENT_UID = re.compile(r"^[A-Za-z0-9._@+=\-]{1,50}$")
+_AUTHENTICATE_UID = re.compile(r"^[!-~]{1,50}$")  # authenticate's uid is 半角英数記号
+_KEY = re.compile(r"^[A-Za-z0-9]+$")
+CARD_KEY_MAX = 10  # 半角英数(10): card register/update/read/delete, one-touch
+USER_KEY_MAX = 100  # 半角英数(100): user update/delete
 _EMAIL = re.compile(r"^[!-+\--~]{1,64}@[!-+\--~]{1,189}$")  # printable ASCII without space or comma
 _PHONE = re.compile(r"^\d{1,15}$")
 _MONEY = re.compile(r"^\d{1,8}$")
-_ITEM = re.compile(r"^[A-Za-z0-9_\-]{1,50}$")
+_ITEM = re.compile(r"^[A-Za-z0-9]{1,50}$")  # 半角英数(50)
+_LENIENT_ITEM = re.compile(r"^[A-Za-z0-9_\-]{1,50}$")
 _ORDER_CODE_FORBIDDEN = re.compile(r"[,\r\n]")
 
 # Fields each endpoint defines; anything else a caller sends is free data.
@@ -160,15 +166,20 @@ def require_token_payments(store: StoreConfig) -> None:
         raise GatewayError("ER565", "token payments are not enabled for this store")
 
 
-def read_uid(params: Params) -> str:
-    if not _UID.fullmatch(params["uid"]):
-        raise GatewayError("ER001", "uid: 1-50 of A-Z a-z 0-9 . _ @ + = -")
+def read_uid(params: Params, config: SandboxConfig) -> str:
+    if config.lenient_fields:
+        if not _LENIENT_UID.fullmatch(params["uid"]):
+            raise GatewayError("ER001", "uid: 1-50 of A-Z a-z 0-9 . _ @ + = -")
+    elif not _UID.fullmatch(params["uid"]):
+        raise GatewayError("ER001", "uid: 1-50 letters or digits")
     return params["uid"]
 
 
-def read_key(params: Params) -> str:
-    if not _KEY.fullmatch(params["key"]):
-        raise GatewayError("ER001", "key: 1-100 letters or digits")
+def read_key(params: Params, config: SandboxConfig, max_length: int) -> str:
+    """`max_length`: what the call's table allows (CARD_KEY_MAX or USER_KEY_MAX)."""
+    limit = USER_KEY_MAX if config.lenient_fields else max_length
+    if not (_KEY.fullmatch(params["key"]) and len(params["key"]) <= limit):
+        raise GatewayError("ER001", f"key: 1-{limit} letters or digits")
     return params["key"]
 
 
@@ -217,8 +228,11 @@ def _read_money(params: Params, name: str, code: str) -> int:
 def read_terms(params: Params, config: SandboxConfig) -> tuple[ChargeTerms, Product | None]:
     """am tx sf, or iid naming a catalogue product (then am tx sf come from the catalogue)."""
     if params.has("iid"):
-        if not _ITEM.fullmatch(params["iid"]):
-            raise GatewayError("ER068", "iid: 1-50 of A-Z a-z 0-9 _ -")
+        if config.lenient_fields:
+            if not _LENIENT_ITEM.fullmatch(params["iid"]):
+                raise GatewayError("ER068", "iid: 1-50 of A-Z a-z 0-9 _ -")
+        elif not _ITEM.fullmatch(params["iid"]):
+            raise GatewayError("ER068", "iid: 1-50 letters or digits")
         product = config.product(params["iid"])
         if product is None:
             raise GatewayError("ER005", "iid: no such product")
@@ -263,10 +277,11 @@ def _read_charge(params: Params, store: StoreConfig, config: SandboxConfig, job:
     return charge, terms
 
 
-def _read_product_job(params: Params, allowed: tuple[str, ...]) -> str:
-    # The product forms of the spec send no jb: the catalogue sells outright (CAPTURE) [inferred].
+def _read_product_job(params: Params, config: SandboxConfig, allowed: tuple[str, ...]) -> str:
+    # The product forms of the spec send no jb: the product's own setting in the control panel decides.
     if params.has("iid") and not params.has("jb"):
-        return "CAPTURE"
+        product = config.product(params["iid"])
+        return product.job if product is not None else "CAPTURE"
     return read_job(params, allowed)
 
 
@@ -276,8 +291,13 @@ def read_user_request(params: Params, config: SandboxConfig) -> UserRequest:
     cmd = params["cmd"]
     if cmd not in ("0", "1", "2", "3", "5", "6"):
         raise GatewayError("ER069", "cmd: 0, 1, 2, 3, 5 or 6 on carduser.aspx")
-    uid = read_uid(params)
-    key = read_key(params) if cmd in ("1", "2", "5", "6") else ""
+    uid = read_uid(params, config)
+    if cmd in ("1", "2"):
+        key = read_key(params, config, USER_KEY_MAX)
+    elif cmd in ("5", "6"):
+        key = read_key(params, config, CARD_KEY_MAX)
+    else:
+        key = ""
     card_seq = read_card_seq(params) if cmd in ("5", "6") else None
     contact = read_contact(params, one_required=cmd == "0") if cmd in ("0", "1") else Contact("", "")
     check_free_data(params.free)
@@ -296,8 +316,8 @@ def read_card_registration(params: Params, config: SandboxConfig) -> CardRegistr
     if params["cmd"] != "4":
         raise GatewayError("ER069", "cmd: 4 on carduser_token.aspx")
     _refuse_card_number(params)
-    uid = read_uid(params)
-    key = read_key(params)
+    uid = read_uid(params, config)
+    key = read_key(params, config, CARD_KEY_MAX)
     card_seq = read_card_seq(params) if params.has("num") else None
     check_free_data(params.free)
     if not params.has("tkn"):
@@ -311,11 +331,11 @@ def read_token_payment(params: Params, config: SandboxConfig) -> TokenPayment:
     require_token_payments(store)
     bulk = params.has("uid")
     # CHECK (a 0-yen validity check) exists for plain token payments only.
-    job = _read_product_job(params, ("AUTH", "CAPTURE") if bulk else ("AUTH", "CAPTURE", "CHECK"))
+    job = _read_product_job(params, config, ("AUTH", "CAPTURE") if bulk else ("AUTH", "CAPTURE", "CHECK"))
     reply_mode = read_reply_mode(params)
     order_code = read_order_code(params)
     _refuse_card_number(params)
-    uid = read_uid(params) if bulk else None
+    uid = read_uid(params, config) if bulk else None
     contact = read_contact(params, one_required=True)
     charge, terms = _read_charge(params, store, config, job)
     check_free_data(params.free)
@@ -341,10 +361,10 @@ def read_one_touch(params: Params, config: SandboxConfig) -> OneTouchCharge:
         raise GatewayError("ER069", "cmd: 4 on onetouch.aspx")
     reply_mode = read_reply_mode(params)
     order_code = read_order_code(params)
-    uid = read_uid(params)
-    key = read_key(params)
+    uid = read_uid(params, config)
+    key = read_key(params, config, CARD_KEY_MAX)
     card_seq = read_card_seq(params)
-    job = _read_product_job(params, ("AUTH", "CAPTURE"))
+    job = _read_product_job(params, config, ("AUTH", "CAPTURE"))
     charge, _terms = _read_charge(params, store, config, job)
     contact = read_contact(params, one_required=False)
     check_free_data(params.free)
@@ -381,7 +401,9 @@ def read_authenticate(params: Params, config: SandboxConfig) -> Authenticate:
     if params.has("uid"):
         if paying:
             raise GatewayError("ER001", "uid: not with am/tx/sf/iid (a payment's authentication takes no uid)")
-        return Authenticate(store=store, token=params["tkn"], uid=read_uid(params), terms=None, contact=Contact("", ""))
+        if not _AUTHENTICATE_UID.fullmatch(params["uid"]):
+            raise GatewayError("ER001", "uid: 1-50 printable ASCII characters (半角英数記号)")
+        return Authenticate(store=store, token=params["tkn"], uid=params["uid"], terms=None, contact=Contact("", ""))
     if not paying:
         raise GatewayError("ER001", "uid (card registration) or am/tx/sf or iid (payment): one is required")
     terms, _product = read_terms(params, config)

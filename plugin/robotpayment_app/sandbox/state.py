@@ -273,7 +273,9 @@ class GatewayState:
     async def create_token(self, request: TokenCreate) -> Token:
         number = check_card_number(request.card_number)
         expiry = check_expiry(request.expiry, self._today_yymm())
-        first_name, last_name = check_holder_names(request.first_name, request.last_name)
+        first_name, last_name = check_holder_names(
+            request.first_name, request.last_name, spaces=self._config.lenient_fields
+        )
         cvv_given = check_cvv(request.cvv, number, required=request.store.cvv_required)
         async with self._lock:
             value = secrets.token_urlsafe(32)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from robotpayment_app.sandbox.errors import GatewayError
@@ -17,6 +18,7 @@ from robotpayment_app.sandbox.errors import GatewayError
 FREE_DATA_MAX_BYTES = 1024
 
 FreeData = tuple[tuple[str, str], ...]
+BulkAnswerLayout = Literal["table", "sample"]
 # Never shown in a repr: the user key, the token, a card number or security code.
 SECRET_FIELDS = frozenset({"key", "tkn", "cn", "cvv"})
 
@@ -66,12 +68,25 @@ def check_free_data(free: FreeData) -> None:
         raise GatewayError("ER001", f"free data: at most {FREE_DATA_MAX_BYTES} bytes")
 
 
-def answer_line(fields: Sequence[str], free: FreeData, line_ending: str = "") -> str:
-    """An rt=1 / carduser answer: the table's fields in order, then the free data when any was sent."""
+@dataclass(frozen=True, slots=True)
+class AnswerStyle:
+    """How answer lines are written beyond their fields (SandboxConfig: line_ending, empty_free_data_field,
+    bulk_answer_layout)."""
+
+    line_ending: str = ""
+    empty_free_data_field: bool = False
+    bulk_layout: BulkAnswerLayout = "table"
+
+
+def answer_line(fields: Sequence[str], free: FreeData, style: AnswerStyle = AnswerStyle()) -> str:
+    """An rt=1 / carduser answer: the table's fields in order, then the free data when any was sent (an empty
+    field for none when the style says so)."""
     parts = list(fields)
     if free:
         parts.append(encode_free_data(free))
-    return ",".join(parts) + line_ending
+    elif style.empty_free_data_field:
+        parts.append("")
+    return ",".join(parts) + style.line_ending
 
 
 def kickback_url(base_url: str, fields: Iterable[tuple[str, str]], free: FreeData) -> str:
