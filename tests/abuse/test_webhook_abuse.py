@@ -18,7 +18,7 @@ import pytest
 
 from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent
 from robotpayment_app.store.records import JobType
-from robotpayment_app.web.webhook_auth import MAX_WEBHOOK_BODY_BYTES
+from robotpayment_app.web.webhook_routes import MAX_WEBHOOK_BODY_BYTES
 from tests.abuse.support import signed_as, state_of, webhook_path
 from tests.flows_cards.support import CardOwner
 from tests.flows_payments.support import USER_ID, Checkout, Transaction, action_payload, initialize_payload
@@ -179,6 +179,20 @@ async def test_malformed_json_with_a_valid_signature_is_a_client_error(app_harne
     )
     assert 400 <= response.status_code < 500
     assert app_harness.sandbox.payments() == []
+
+
+async def test_an_event_saleor_could_not_build_is_not_blamed_on_the_recipient(app_harness: AppHarness) -> None:
+    """When a field the app may not read nulls the whole event, Saleor sends only its errors: the answer says
+    so, instead of "recipient.id is not this installation's app"."""
+    errors = [{"message": "You need one of the following permissions: MANAGE_STAFF", "path": ["event", "user"]}]
+    body = json.dumps({"errors": errors}).encode()
+
+    response = await app_harness.client.post(
+        webhook_path(INITIALIZE), content=body, headers=app_harness.signed_headers(INITIALIZE, body)
+    )
+
+    assert response.status_code == 422
+    assert "recipient" not in response.text and "MANAGE_STAFF" in response.json()["error"]
 
 
 async def test_unknown_routes_events_and_methods_are_client_errors(app_harness: AppHarness) -> None:

@@ -14,6 +14,7 @@ from robotpayment_app.saleor.webhooks import SaleorEvent
 from robotpayment_app.sandbox.app import create_sandbox_app
 from robotpayment_app.settings import load_settings
 from robotpayment_app.store.crypto import generate_key
+from robotpayment_app.store.database_urls import is_sqlite_url, sqlite_file_path
 from robotpayment_app.store.records import JobType
 from robotpayment_app.web.app import create_app
 from robotpayment_app.web.metrics import TimedGatewayTransport, timed_gateway_client
@@ -115,6 +116,8 @@ async def test_the_lifespan_times_every_gateway_call_through_the_apps_own_client
 
 
 async def test_an_unreadable_database_still_answers_a_scrape(empty_database_url: str, tmp_path: Path) -> None:
+    if is_sqlite_url(empty_database_url):
+        Path(sqlite_file_path(empty_database_url)).touch()  # a database without a schema (the app creates no file)
     settings = load_settings(
         database_url=empty_database_url,
         data_dir=tmp_path,

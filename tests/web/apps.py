@@ -3,12 +3,14 @@ with Saleor's side answered by the fake Saleor."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
+import uvicorn
 from pydantic import SecretStr
 
 from robotpayment_app.settings import AppSettings, load_settings
@@ -49,3 +51,36 @@ async def running_app(
         transport = httpx.ASGITransport(app=app, client=CLIENT_IP)
         async with httpx.AsyncClient(transport=transport, base_url=APP_BASE_URL) as client:
             yield client, app.state.services, fake
+
+
+@asynccontextmanager
+async def served_app(
+    settings: AppSettings, saleor: FakeSaleor | None = None
+) -> AsyncIterator[tuple[str, AppServices, FakeSaleor]]:
+    """The app served by uvicorn on a loopback port of the test's event loop, with the options `serve` gives it
+    (uvicorn's default HTTP parser, proxy headers, no access log); yields its base URL. For what only a real socket
+    shows: what the server reads and holds, and the headers it answers with."""
+    fake = saleor or FakeSaleor(shared_signing_key())
+
+    @asynccontextmanager
+    async def services_factory(resolved: AppSettings) -> AsyncIterator[AppServices]:
+        async with open_services(resolved, saleor_transport=fake.transport()) as services:
+            yield services
+
+    app = create_app(settings, services_factory=services_factory, handlers=_registry_handlers())
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, access_log=False, proxy_headers=True, log_level="warning", lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            if task.done():
+                task.result()
+                raise RuntimeError("the app stopped while starting")
+            await asyncio.sleep(0.01)
+        port = server.servers[0].sockets[0].getsockname()[1]
+        yield f"http://127.0.0.1:{port}", app.state.services, fake
+    finally:
+        server.should_exit = True
+        await task

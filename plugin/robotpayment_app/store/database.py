@@ -13,13 +13,20 @@ per statement on the payment path, where connections are reused within milliseco
 one process serves at once (`DatabasePool`): when more sessions are open than the pool keeps, each extra
 one opens a new server connection and closes it again, and at 50 concurrent payments that churn cost more CPU than
 the payments' own statements (docs/evidence.md).
+The app's SQLite file (`SqliteFile`): a process keeps its connections open, and a file deleted or replaced under it
+would take every later write to a file nobody will ever read again. The app remembers the file it opened (device and
+inode), never creates one through its connections (only migrations do), and refuses a connection once the file at
+the path is no longer that one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sqlite3
 import time
+import urllib.parse
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
@@ -60,6 +67,78 @@ _IDLE_SINCE = "robotpayment_idle_since"
 
 # the engine option that marks a SQLite connection as read-only (see `_configure_sqlite`)
 _READS_OPTION = "robotpayment_reads"
+
+class DatabaseFileError(Exception):
+    """The SQLite file is missing, not a database, or no longer the one the app opened. `problem` names which, in a
+    word or two (`missing`, `replaced`, `empty`, `not a database`)."""
+
+    def __init__(self, problem: str, message: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+def _not_a_database(path: str) -> bool:
+    """Whether SQLite refuses the file's header. Read through SQLite itself, never with open()/close(): closing any
+    descriptor of a file drops every POSIX lock the process holds on it, the app's connections' included, and two
+    processes writing without their locks corrupt the database."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{urllib.parse.quote(path)}?mode=ro", uri=True, timeout=1)) as db:
+            db.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        return "not a database" in str(error)  # a busy or locked file is a database
+    return False
+
+
+def check_not_foreign(path: str) -> None:
+    """Refuses a file at `path` that is not a SQLite database; a missing or empty one is no database yet."""
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        return
+    if size and _not_a_database(path):
+        raise DatabaseFileError("not a database", f"{path} is not a SQLite database")
+
+
+@dataclass(frozen=True)
+class SqliteFile:
+    """The SQLite file the app serves from, as found at start: its path and identity (device, inode)."""
+
+    path: str
+    device: int
+    inode: int
+
+    @classmethod
+    def at(cls, url: str) -> SqliteFile:
+        """The existing database file of a SQLite `url`; raises `DatabaseFileError` when there is none."""
+        path = os.path.abspath(sqlite_file_path(url))
+        try:
+            status = os.stat(path)
+        except FileNotFoundError:
+            raise DatabaseFileError("missing", f"there is no SQLite database at {path}") from None
+        check_not_foreign(path)
+        return cls(path, status.st_dev, status.st_ino)
+
+    def check_identity(self) -> None:
+        """Raises `DatabaseFileError` when the path no longer leads to this file (deleted, or another put there)."""
+        try:
+            status = os.stat(self.path)
+        except FileNotFoundError:
+            raise DatabaseFileError("missing", f"the SQLite database {self.path} was deleted") from None
+        if (status.st_dev, status.st_ino) != (self.device, self.inode):
+            raise DatabaseFileError("replaced", f"{self.path} is no longer the SQLite file the app opened at start")
+
+    def check(self) -> None:
+        """`check_identity`, then the file's header: a file overwritten in place keeps its identity, and open
+        connections may keep answering from their page cache; a database the app serves is never empty."""
+        self.check_identity()
+        try:
+            size = os.stat(self.path).st_size
+        except FileNotFoundError:
+            raise DatabaseFileError("missing", f"the SQLite database {self.path} was deleted") from None
+        if not size:
+            raise DatabaseFileError("empty", f"{self.path} is empty: it holds no schema")
+        if _not_a_database(self.path):
+            raise DatabaseFileError("not a database", f"{self.path} is no longer a SQLite database")
 
 
 class SessionFactory(async_sessionmaker[AsyncSession]):
@@ -161,16 +240,22 @@ class SessionFactory(async_sessionmaker[AsyncSession]):
 # kickback secrets and shoppers' contact details.
 
 
-def create_engine_from_url(url: str, *, echo: bool = False, pool: DatabasePool = DatabasePool()) -> AsyncEngine:
+def create_engine_from_url(
+    url: str, *, echo: bool = False, pool: DatabasePool = DatabasePool(), sqlite_file: SqliteFile | None = None
+) -> AsyncEngine:
     """An async engine for `url` (plain `sqlite:///`/`postgresql://` forms are accepted and normalised).
 
-    For SQLite, the database file's folder is created when missing; `pool` is for PostgreSQL.
+    For SQLite, the database file's folder is created when missing; with `sqlite_file` (the file found at start),
+    connections open only that file, never creating one, and a connection is refused (`DatabaseFileError`) once the
+    path leads elsewhere. `pool` is for PostgreSQL.
     """
     normalized = normalize_database_url(url)
     if is_sqlite_url(normalized):
         _ensure_parent_folder(sqlite_file_path(normalized))
         engine = create_async_engine(normalized, echo=echo, hide_parameters=True)
         _configure_sqlite(engine.sync_engine)
+        if sqlite_file is not None:
+            _keep_to_file(engine.sync_engine, sqlite_file)
         return engine
     engine = create_async_engine(normalized, echo=echo, hide_parameters=True, **_postgresql_options(pool))
     _ping_connections_after_idling(engine.sync_engine)
@@ -233,6 +318,19 @@ def _ping_connections_after_idling(engine: Engine) -> None:
             dbapi_connection.rollback()
         except errors as error:
             raise DisconnectionError("a pooled connection did not answer after idling") from error
+
+
+def _keep_to_file(engine: Engine, sqlite_file: SqliteFile) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _open_existing(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+        # SQLite creates a missing file on connect; `mode=rw` makes that an error instead
+        cargs[0] = f"file:{urllib.parse.quote(sqlite_file.path)}?mode=rw"
+        cparams["uri"] = True
+
+    @event.listens_for(engine, "checkout")
+    def _same_file(_dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        # one stat per checkout; the refused connection is closed by the pool, not handed out again
+        sqlite_file.check_identity()
 
 
 def _ensure_parent_folder(path: str) -> None:

@@ -14,18 +14,28 @@ from robotpayment_app import __version__
 from robotpayment_app.flows.context import EventHandler
 from robotpayment_app.flows.registry import HANDLERS
 from robotpayment_app.flows.unresolved_watch import UnresolvedWatch
-from robotpayment_app.saleor.webhooks import SaleorEvent
+from robotpayment_app.saleor.manifest import REGISTER_PATH
+from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent
 from robotpayment_app.settings import AppSettings, load_settings
-from robotpayment_app.web import health_routes, installation_routes, public_pages
-from robotpayment_app.web.config_api import config_api_router
+from robotpayment_app.web import config_api, health_routes, installation_routes, public_pages, webhook_routes
+from robotpayment_app.web.body_limits import BodyLimit, BodyLimitMiddleware
+from robotpayment_app.web.config_api import CONFIG_API_PATH, config_api_router
 from robotpayment_app.web.dashboard import dashboard_router
 from robotpayment_app.web.kickback_routes import kickback_router
 from robotpayment_app.web.metrics import AppMetrics, metrics_router, timed_gateway_client
 from robotpayment_app.web.observability import ObservabilityMiddleware, configure_logging
 from robotpayment_app.web.services import AppServices, open_services
-from robotpayment_app.web.webhook_routes import webhook_router
 
 ServicesFactory = Callable[[AppSettings], AbstractAsyncContextManager[AppServices]]
+
+
+def body_limits() -> dict[str, BodyLimit]:
+    """The routes that read a body, by path, with their limits; every other path gets the default one."""
+    return {
+        REGISTER_PATH: installation_routes.BODY_LIMIT,
+        CONFIG_API_PATH: config_api.router.BODY_LIMIT,
+        **{hook.path: webhook_routes.BODY_LIMIT for hook in WEBHOOKS},
+    }
 
 
 def create_app(
@@ -73,14 +83,19 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # Starlette would answer `/dashboard/` with a redirect to an absolute URL built from the Host header: no
+        # address is taken from a request (only ROBOTPAYMENT_APP_PUBLIC_URL makes absolute URLs), and every URL
+        # the app hands out is exact, so a path that is not a route is a 404
+        redirect_slashes=False,
     )
     app.state.metrics = metrics
-    app.add_middleware(ObservabilityMiddleware, metrics=metrics)
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits())
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics)  # added last: the outermost, it sees every answer
     app.include_router(metrics_router())
     app.include_router(health_routes.router)
     app.include_router(installation_routes.router)
     app.include_router(public_pages.router)
-    app.include_router(webhook_router(handlers))
+    app.include_router(webhook_routes.webhook_router(handlers))
     app.include_router(kickback_router())
     app.include_router(config_api_router())
     app.include_router(dashboard_router())

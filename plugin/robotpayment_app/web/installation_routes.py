@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -13,12 +12,23 @@ from pydantic import SecretStr
 
 from robotpayment_app.saleor.graphql_client import app_id_fetcher, jwks_fetcher
 from robotpayment_app.saleor.manifest import MANIFEST_PATH, REGISTER_PATH, build_manifest
-from robotpayment_app.saleor.registration import RegisterApp
+from robotpayment_app.saleor.registration import RegisterApp, RegistrationAnswer
+from robotpayment_app.web.body_limits import BodyLimit
+from robotpayment_app.web.json_body import InvalidJson, JsonTooDeep, parse_json
 from robotpayment_app.web.services import AppServices
 
 logger = logging.getLogger(__name__)
 
+
+def _answer(answer: RegistrationAnswer) -> JSONResponse:
+    return JSONResponse(answer.to_json(), status_code=answer.status_code)
+
+
 MAX_REGISTER_BODY_BYTES = 16 * 1024
+# enforced while the body is read (web/body_limits.py), refused in Saleor's register answer shape
+BODY_LIMIT = BodyLimit(
+    MAX_REGISTER_BODY_BYTES, refusal=lambda reason: _answer(RegistrationAnswer(413, "BODY_TOO_LARGE", reason))
+)
 
 router = APIRouter()
 
@@ -51,23 +61,21 @@ def _register_use_case(services: AppServices) -> RegisterApp:
 @router.post(REGISTER_PATH, include_in_schema=False)
 async def register(request: Request) -> JSONResponse:
     services: AppServices = request.app.state.services
-    body = await request.body()
-    auth_token: str | None = None
-    if len(body) <= MAX_REGISTER_BODY_BYTES:
-        try:
-            parsed = json.loads(body)
-        except (UnicodeDecodeError, ValueError):
-            parsed = None
-        if isinstance(parsed, dict) and isinstance(parsed.get("auth_token"), str):
-            auth_token = parsed["auth_token"]
+    try:
+        parsed = parse_json(await request.body())
+    except JsonTooDeep as too_deep:
+        return _answer(RegistrationAnswer(400, "INVALID_BODY", f"The body is {too_deep.reason}."))
+    except InvalidJson:
+        parsed = None  # the use case names what is missing: a JSON body with a string auth_token
+    auth_token = parsed.get("auth_token") if isinstance(parsed, dict) else None
     answer = await _register_use_case(services)(
         saleor_api_url=request.headers.get("saleor-api-url"),
         saleor_domain=request.headers.get("saleor-domain"),
-        auth_token=auth_token,
+        auth_token=auth_token if isinstance(auth_token, str) else None,
     )
     if not answer.success:
         logger.warning(
             "installation refused",
             extra={"saleor_api_url": request.headers.get("saleor-api-url"), "code": answer.error_code},
         )
-    return JSONResponse(answer.to_json(), status_code=answer.status_code)
+    return _answer(answer)

@@ -12,6 +12,7 @@ import asyncio
 import getpass
 import json
 import sys
+from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -73,6 +74,16 @@ def _settings_or_exit(command: str) -> AppSettings | None:
         return None
 
 
+def _completed_or_exit(command: str, work: Coroutine[Any, Any, int]) -> int:
+    from robotpayment_app.settings import SettingsError
+
+    try:
+        return asyncio.run(work)
+    except SettingsError as error:  # found while opening the database (a SQLite file missing or not a database)
+        print(f"payments {command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _run_list(args: argparse.Namespace) -> int:
     settings = _settings_or_exit("list")
     if settings is None:
@@ -80,14 +91,15 @@ def _run_list(args: argparse.Namespace) -> int:
     if not 1 <= args.limit <= 1000:
         print("payments list: --limit must be between 1 and 1000", file=sys.stderr)
         return EXIT_USAGE
-    return asyncio.run(
+    return _completed_or_exit(
+        "list",
         list_payments(
             settings,
             unresolved=args.unresolved,
             saleor_api_url=args.saleor_api_url,
             limit=args.limit,
             as_json=args.json,
-        )
+        ),
     )
 
 
@@ -95,7 +107,8 @@ def _run_resolve(args: argparse.Namespace) -> int:
     settings = _settings_or_exit("resolve")
     if settings is None:
         return EXIT_USAGE
-    return asyncio.run(
+    return _completed_or_exit(
+        "resolve",
         resolve_from_shell(
             settings,
             args.payment,
@@ -104,7 +117,7 @@ def _run_resolve(args: argparse.Namespace) -> int:
             reason=args.reason,
             resolved_by=args.by or _login_name(),
             saleor_api_url=args.saleor_api_url,
-        )
+        ),
     )
 
 

@@ -17,13 +17,22 @@ from robotpayment_app.flows.context import SettlementPolicy
 from robotpayment_app.gateway import GatewayTimeouts, RobotPaymentClient
 from robotpayment_app.saleor.graphql_client import SaleorGraphQLClient, SaleorOperations, jwks_fetcher
 from robotpayment_app.saleor.jwks import JwksProvider
-from robotpayment_app.settings import AppSettings, load_encryption_key
+from robotpayment_app.settings import AppSettings, SettingsError, env_var, load_encryption_key
 from robotpayment_app.store.card_lists import CardChanges, NoCardChanges, card_changes_for
 from robotpayment_app.store.crypto import SecretBox
-from robotpayment_app.store.database import DatabasePool, create_engine_from_url, create_session_factory
+from robotpayment_app.store.database import (
+    DatabaseFileError,
+    DatabasePool,
+    SqliteFile,
+    check_not_foreign,
+    create_engine_from_url,
+    create_session_factory,
+)
+from robotpayment_app.store.database_urls import is_sqlite_url, sqlite_file_path
 from robotpayment_app.store.migrations import upgrade_to_head_async
 from robotpayment_app.store.records import Installation
 from robotpayment_app.store.repositories import Store
+from robotpayment_app.web.gateway_url import HostResolver, resolve_host
 
 # A webhook may be given a channel configuration this old (store/channels.py): the merchant's saved change reaches
 # every worker within it, and each payment saves a database round trip.
@@ -45,8 +54,11 @@ class AppServices:
     jwks: JwksProvider
     gateway_timeouts: GatewayTimeouts
     saleor_operations: SaleorOperations
+    # the SQLite file found at start (None on PostgreSQL): readiness checks it is still there (health_routes.py)
+    database_file: SqliteFile | None = None
     clock: Clock = utc_now
     settlement_policy: SettlementPolicy = field(default_factory=SettlementPolicy)
+    resolve_host: HostResolver = resolve_host  # DNS, for the production gateway-URL check
     _gateways: dict[str, RobotPaymentClient] = field(default_factory=dict)
 
     def gateway(self, base_url: str) -> RobotPaymentClient:
@@ -81,6 +93,27 @@ def gateway_timeouts_from(settings: AppSettings) -> GatewayTimeouts:
     )
 
 
+async def migrated_database_file(settings: AppSettings, secret_box: SecretBox) -> SqliteFile | None:
+    """Applies pending migrations when told to (`apply_migrations_on_start`: the only way the app creates a missing
+    SQLite file), then finds the SQLite file to serve from (None on PostgreSQL). A SQLite file that is missing and
+    was not to be created, or that is not a database, stops the start with a `SettingsError`."""
+    sqlite = is_sqlite_url(settings.database_url)
+    try:
+        if sqlite:
+            check_not_foreign(sqlite_file_path(settings.database_url))  # before migrations would stumble on it
+        if settings.apply_migrations_on_start:
+            await upgrade_to_head_async(settings.database_url, secret_box=secret_box)
+        return SqliteFile.at(settings.database_url) if sqlite else None
+    except DatabaseFileError as error:
+        rule = str(error)
+        if error.problem == "missing":
+            rule += (
+                f" (the app creates one only when {env_var('apply_migrations_on_start')} is true, or when"
+                " `robotpayment-app migrate` runs)"
+            )
+        raise SettingsError([(env_var("database_url"), rule)]) from None
+
+
 @asynccontextmanager
 async def open_services(
     settings: AppSettings,
@@ -91,10 +124,9 @@ async def open_services(
 ) -> AsyncIterator[AppServices]:
     """Open the database and the two pooled HTTP clients; close them on exit."""
     secret_box = SecretBox.from_secret(load_encryption_key(settings))
-    if settings.apply_migrations_on_start:
-        await upgrade_to_head_async(settings.database_url, secret_box=secret_box)
+    database_file = await migrated_database_file(settings, secret_box)
     pool = DatabasePool(size=settings.database_pool_size, overflow=settings.database_pool_overflow)
-    engine = create_engine_from_url(settings.database_url, pool=pool)
+    engine = create_engine_from_url(settings.database_url, pool=pool, sqlite_file=database_file)
     card_changes: CardChanges = card_changes_for(settings.database_url) if settings.card_list_cache else NoCardChanges()
     store = Store.create(
         create_session_factory(engine),
@@ -118,6 +150,7 @@ async def open_services(
             jwks=JwksProvider(jwks_fetcher(saleor_http)),
             gateway_timeouts=gateway_timeouts_from(settings),
             saleor_operations=SaleorOperations.load(),
+            database_file=database_file,
             clock=clock,
             settlement_policy=settlement_policy_from(settings),
         )

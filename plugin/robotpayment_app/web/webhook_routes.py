@@ -15,31 +15,16 @@ from fastapi.responses import JSONResponse, Response
 
 from robotpayment_app.flows.context import EventHandler, WebhookContext
 from robotpayment_app.saleor.webhooks import WEBHOOKS, SaleorEvent, WebhookDefinition
+from robotpayment_app.web.body_limits import BodyLimit
 from robotpayment_app.web.installation_cache import InstallationCache
 from robotpayment_app.web.services import AppServices
-from robotpayment_app.web.webhook_auth import (
-    MAX_WEBHOOK_BODY_BYTES,
-    VerifiedDelivery,
-    WebhookRejected,
-    authenticate_delivery,
-)
+from robotpayment_app.web.webhook_auth import VerifiedDelivery, WebhookRejected, authenticate_delivery
 
 logger = logging.getLogger(__name__)
 
-
-async def _read_body(request: Request) -> bytes:
-    """The raw body, refusing early (without buffering it all) when it exceeds the limit."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_WEBHOOK_BODY_BYTES:
-        raise WebhookRejected(413, "body too large")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_WEBHOOK_BODY_BYTES:
-            raise WebhookRejected(413, "body too large")
-        chunks.append(chunk)
-    return b"".join(chunks)
+MAX_WEBHOOK_BODY_BYTES = 256 * 1024
+# enforced while the body is read (web/body_limits.py); its refusal, `{"error": reason}`, reads as the route's own
+BODY_LIMIT = BodyLimit(MAX_WEBHOOK_BODY_BYTES)
 
 
 def _endpoint(webhook: WebhookDefinition, handler: EventHandler, cache: InstallationCache):  # type: ignore[no-untyped-def]
@@ -48,7 +33,7 @@ def _endpoint(webhook: WebhookDefinition, handler: EventHandler, cache: Installa
         request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
         api_url = (request.headers.get("saleor-api-url") or "").strip()
         try:
-            raw_body = await _read_body(request)
+            raw_body = await request.body()
 
             async def authenticate() -> VerifiedDelivery:
                 return await authenticate_delivery(

@@ -1,13 +1,13 @@
 """`POST /graphql`: the configuration API over HTTP.
 
 A small route of our own rather than strawberry's generic view, so that authentication runs before anything
-else and a refused caller gets a 401 without the document being looked at. Only JSON POSTs execute (no
+else (but the body's size, bounded for every route in web/body_limits.py) and a refused caller gets a 401 without
+the document being looked at. Only JSON POSTs execute (no
 queries over GET, no batching, no uploads, no websockets); `GET /graphql` serves GraphiQL in development.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -17,9 +17,11 @@ from graphql import GraphQLError
 from strawberry.http.ides import get_graphql_ide_html
 
 from robotpayment_app.settings import Environment
+from robotpayment_app.web.body_limits import BodyLimit
 from robotpayment_app.web.config_api.auth import ApiAuthenticationError, ApiPermissionError, authenticate_staff
 from robotpayment_app.web.config_api.context import ConfigApiContext
 from robotpayment_app.web.config_api.schema import ConfigApiSchema, build_config_schema, is_unexpected
+from robotpayment_app.web.json_body import InvalidJson, JsonTooDeep, parse_json
 from robotpayment_app.web.services import AppServices
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,10 @@ def _error_response(
     )
 
 
+# enforced while the body is read (web/body_limits.py), refused as a GraphQL-over-HTTP error the page shows
+BODY_LIMIT = BodyLimit(MAX_REQUEST_BYTES, refusal=lambda reason: _error_response(413, reason, "BAD_REQUEST"))
+
+
 class _BadRequest(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -52,8 +58,10 @@ class _BadRequest(Exception):
 def _graphql_request(body: bytes) -> tuple[str, dict[str, Any] | None, str | None]:
     """(query, variables, operationName) of a GraphQL-over-HTTP JSON body."""
     try:
-        parsed = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
+        parsed = parse_json(body)
+    except JsonTooDeep as too_deep:
+        raise _BadRequest(f"the body is {too_deep.reason}") from None
+    except InvalidJson:
         raise _BadRequest('the body must be JSON: {"query": …, "variables": {…}}') from None
     if not isinstance(parsed, dict):
         raise _BadRequest("the body must be one JSON object (batches are not supported)")
@@ -89,15 +97,8 @@ def config_api_router(schema: ConfigApiSchema | None = None) -> APIRouter:
         except ApiPermissionError as forbidden:
             logger.warning("configuration API refused", extra={"reason": str(forbidden)})
             return _error_response(403, str(forbidden), "FORBIDDEN", permissions=forbidden.missing)
-        too_large = _error_response(413, f"the request must be at most {MAX_REQUEST_BYTES} bytes", "BAD_REQUEST")
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_REQUEST_BYTES:
-            return too_large
-        body = await request.body()
-        if len(body) > MAX_REQUEST_BYTES:
-            return too_large
         try:
-            query, variables, operation_name = _graphql_request(body)
+            query, variables, operation_name = _graphql_request(await request.body())
         except _BadRequest as bad:
             return _error_response(400, bad.message, "BAD_REQUEST")
         result = await resolved_schema.execute(
