@@ -79,6 +79,11 @@ class AppSettings(BaseSettings):
         description="Saleor API URLs allowed to install (`*` matches within one host or path segment); "
         "empty allows any, in development only",
     )
+    gateway_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="in production, hosts a channel's gateway URL may name besides credit.j-payment.co.jp "
+        "(an egress proxy); they must resolve to public addresses",
+    )
     gateway_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     gateway_read_timeout_seconds: float = Field(default=12.0, gt=0, le=60)
     # Saleor waits 2 s + 18 s for a sync webhook: the whole gateway call must end well before
@@ -136,6 +141,21 @@ class AppSettings(BaseSettings):
     def _split_patterns(cls, value: Any) -> Any:
         if isinstance(value, str):
             return [pattern for pattern in re.split(r"[\s,]+", value.strip()) if pattern]
+        return value
+
+    @field_validator("gateway_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [host for host in re.split(r"[\s,]+", value.strip().lower()) if host]
+        return value
+
+    @field_validator("gateway_hosts")
+    @classmethod
+    def _bare_host_names(cls, value: list[str]) -> list[str]:
+        for host in value:
+            if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", host):
+                raise ValueError(f"{host!r} must be a host name such as proxy.example.com (no scheme, port or path)")
         return value
 
     @field_validator("saleor_api_url_allowlist")

@@ -72,6 +72,7 @@ async def test_a_merchant_configures_a_channel_and_the_app_stores_it(
     await frame.locator('input[name="paymentMethods"][value="REVOLVING"]').check()
     await frame.locator('input[name="productMode"]').check()
     await frame.locator("#field-productCodeMetadataKey").fill("rp_item_code")
+    await frame.locator('input[name="productJobType"][value="AUTH"]').check()  # as the control panel says
     await frame.locator('input[name="saveCardsAllowed"]').uncheck()
     await frame.locator('input[name="cvvRequired"]').check()
     await frame.locator('input[name="splitTaxAndShipping"]').check()
@@ -92,6 +93,7 @@ async def test_a_merchant_configures_a_channel_and_the_app_stores_it(
     )
     assert stored.installment_counts == (3, 10)
     assert (stored.product_mode, stored.product_code_metadata_key) == (True, "rp_item_code")
+    assert stored.product_job_type is JobType.AUTH
     assert (stored.save_cards_allowed, stored.cvv_required, stored.split_tax_and_shipping) == (False, True, True)
 
     # opened again, the page shows what is stored; a change is saved over it

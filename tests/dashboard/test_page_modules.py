@@ -125,6 +125,7 @@ DRAFT = {
     "installmentCounts": [],
     "productMode": False,
     "productCodeMetadataKey": "robotpayment_iid",
+    "productJobType": None,
     "saveCardsAllowed": True,
     "cvvRequired": False,
     "splitTaxAndShipping": False,
@@ -146,6 +147,8 @@ DRAFT = {
         ({"paymentMethods": ["INSTALLMENTS"], "installmentCounts": [3]}, {}),
         ({"productCodeMetadataKey": "  "}, {"productCodeMetadataKey": "check.productCodeMetadataKey"}),
         ({"productCodeMetadataKey": "k" * 257}, {"productCodeMetadataKey": "check.productCodeMetadataKey"}),
+        ({"productMode": True}, {"productJobType": "check.productJobType"}),  # the control panel's setting
+        ({"productMode": True, "productJobType": "AUTH"}, {}),
     ],
 )
 async def test_the_forms_quick_checks(page: Page, changes: dict[str, object], problems: dict[str, str]) -> None:
@@ -167,6 +170,12 @@ async def test_what_the_form_sends(page: Page) -> None:
     with_instalments = {**draft, "paymentMethods": ["INSTALLMENTS"]}
     sent = await _call(page, "channel_form.js", "(m, draft) => m.inputFromDraft(draft)", with_instalments)
     assert sent["installmentCounts"] == [3, 12]
+    # the product's job type is sent only in product mode
+    product = {**draft, "productMode": True, "productJobType": "CAPTURE"}
+    send = "(m, draft) => m.inputFromDraft(draft)"
+    assert (await _call(page, "channel_form.js", send, product))["productJobType"] == "CAPTURE"
+    stale = {**draft, "productJobType": "CAPTURE"}
+    assert (await _call(page, "channel_form.js", send, stale))["productJobType"] is None
 
 
 @pytest.mark.parametrize(

@@ -177,3 +177,21 @@ async def test_each_run_starts_the_app_on_a_fresh_database_and_keeps_the_key(tmp
         (installation,) = await second.app_services.store.installations.list_all()
         assert installation.saleor_api_url == second.saleor_api_url
     assert (data_dir / "encryption.key").read_text() == key
+
+
+async def test_a_staff_user_shops_with_saved_cards(stack: DemoStack) -> None:
+    """Saleor withholds a staff user's private metadata from the app (reading it needs MANAGE_STAFF): the app
+    works from its own record, so a staff user saves a card, sees it listed and pays with it in one touch."""
+    async with httpx.AsyncClient(timeout=30.0) as http:
+        shop = DemoStorefront(http, stack.saleor_api_url, stack.gateway_url, stack.storefront_url, stack.channel_slug)
+        await shop.sign_in(stack.staff.email, stack.staff.password.get_secret_value())
+        first = await shop.create_checkout(await shop.first_variant())
+        saved = await shop.pay_with_new_card_and_save(first["id"])
+        methods = await shop.stored_methods()
+        second = await shop.create_checkout(await shop.first_variant())
+        one_touch = await shop.pay_in_one_touch(second["id"], methods[0]["id"]) if methods else None
+
+    assert saved["data"]["error"] is None and saved["data"]["savedCard"] is not None, saved["data"]
+    assert [method["name"][-4:] for method in methods] == ["1111"]
+    assert one_touch is not None and one_touch["data"]["error"] is None, one_touch
+    assert one_touch["transactionEvent"]["type"] == "CHARGE_SUCCESS"

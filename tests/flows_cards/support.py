@@ -120,7 +120,7 @@ class CardOwner:
             "id": self.user_id,
             "email": self.email,
             "defaultBillingAddress": {"phone": self.phone} if self.phone else None,
-            "privateMetadata": [{"key": key, "value": value} for key, value in metadata.items()],
+            "privateMetafields": dict(metadata),
         }
 
     def _payload(self, **fields: Any) -> dict[str, Any]:

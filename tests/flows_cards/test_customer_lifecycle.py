@@ -90,7 +90,7 @@ async def test_metadata_only_updates_change_nothing(app_harness: AppHarness, ses
     body = _captured(
         "customer_updated.private_metadata_updated.json",
         app_harness,
-        privateMetadata=owner.user()["privateMetadata"],
+        privateMetadata=[{"key": key, "value": value} for key, value in owner.user()["privateMetafields"].items()],
         defaultBillingAddress={"phone": "+81312345678"},
     )
     with recording_gateway_calls() as gateway:

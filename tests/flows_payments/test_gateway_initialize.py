@@ -93,6 +93,16 @@ async def test_unusable_amount_or_contact_is_an_error_in_the_data(app_harness: A
     assert no_contact["error"]["code"] == "CONTACT_MISSING"
 
 
+async def test_an_amount_above_the_gateways_maximum_gets_no_3ds_parameters(app_harness: AppHarness) -> None:
+    await app_harness.configure_channel()
+
+    absurd = await gateway_config(app_harness, Checkout(amount=1e20))
+
+    assert absurd["threeDS"]["payment"] is None
+    assert absurd["error"]["code"] == "AMOUNT_ABOVE_MAXIMUM"
+    assert absurd["error"]["message"] == "1回のカードでのお支払いは9,999,999円までです。"
+
+
 async def test_no_secret_is_ever_in_the_answer(app_harness: AppHarness) -> None:
     await app_harness.configure_channel()
     response = await app_harness.deliver(

@@ -58,7 +58,7 @@ SAVED_CARD_USER = {
     "id": "VXNlcjo0OQ==",
     "email": "hanako.suzuki@example.com",
     "defaultBillingAddress": {"phone": "+81312345678"},
-    "privateMetadata": [{"key": "robotpayment.uid.000000", "value": "u-000000-49"}],
+    "privateMetafields": {"robotpayment.uid.000000": "u-000000-49"},
 }
 
 ACTION_TRANSACTION = {
@@ -128,7 +128,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "payment_gateway_initialize_tokenization_session": {
         **ENVELOPE,
-        "user": {**SAVED_CARD_USER, "defaultBillingAddress": None, "privateMetadata": []},
+        "user": {**SAVED_CARD_USER, "defaultBillingAddress": None, "privateMetafields": {}},
         "channel": CHANNEL,
         "data": None,
     },
@@ -153,7 +153,6 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "email": "hanako.new@example.com",
             "isActive": True,
             "defaultBillingAddress": {"phone": "+81312345678"},
-            "privateMetadata": [{"key": "robotpayment.uid.000000", "value": "u-000000-49"}],
         },
     },
     "customer_deleted": {**ENVELOPE, "user": {"id": "VXNlcjo0OQ==", "email": "hanako.new@example.com"}},

@@ -121,10 +121,13 @@ def test_saved_card_events_carry_the_uid_recovery_metadata_and_phone() -> None:
         "payment_gateway_initialize_tokenization_session",
         "payment_method_initialize_tokenization_session",
         "payment_method_process_tokenization_session",
-        "customer_updated",
     ):
         names = _field_names(DOCUMENTS.load(f"subscriptions/{event}.graphql"))
-        assert {"privateMetadata", "email", "phone", "id"} <= names, event
+        # the nullable privateMetafields: a staff user's withheld metadata must null that field, not the event
+        assert {"privateMetafields", "email", "phone", "id"} <= names, event
+        assert "privateMetadata" not in names, event
+    names = _field_names(DOCUMENTS.load("subscriptions/customer_updated.graphql"))
+    assert {"email", "phone", "id"} <= names and not {"privateMetadata", "privateMetafields"} & names
 
 
 def test_payment_documents_carry_what_the_gateway_request_needs() -> None:

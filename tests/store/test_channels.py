@@ -62,6 +62,7 @@ async def test_upsert_replaces_the_configuration(store: Store, installation: Ins
             installment_counts=(12, 3, 6, 3),
             product_mode=True,
             product_code_metadata_key="rp_iid",
+            product_job_type=JobType.AUTH,
             save_cards_allowed=False,
             cvv_required=True,
             split_tax_and_shipping=True,
@@ -73,6 +74,7 @@ async def test_upsert_replaces_the_configuration(store: Store, installation: Ins
     assert replaced.installment_counts == (3, 6, 12)
     assert replaced.payment_methods == (PaymentMethodCode.LUMP_SUM, PaymentMethodCode.INSTALLMENTS, "80")
     assert (replaced.product_mode, replaced.save_cards_allowed, replaced.cvv_required) == (True, False, True)
+    assert replaced.product_job_type is JobType.AUTH
     assert await store.channels.get(installation.id, "jp") == replaced
     assert [
         config.channel_slug for config in await store.channels.list_for_installation(installation.id)

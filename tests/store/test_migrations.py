@@ -86,9 +86,7 @@ def test_concurrent_upgrades_both_end_at_head(empty_database_url: str) -> None:
     assert results == [head_revision(), head_revision()]
 
 
-def test_sqlite_connections_enforce_foreign_keys_and_use_wal(
-    empty_database_url: str, database_backend: str
-) -> None:
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(empty_database_url: str, database_backend: str) -> None:
     if database_backend != "sqlite":
         pytest.skip("SQLite pragmas")
     upgrade_to_head(empty_database_url)
@@ -173,3 +171,50 @@ def test_upgrading_seals_the_kickback_secret_and_marks_what_settled_each_payment
     assert opened.get_secret_value() == secret
     assert [tuple(row) for row in payments] == [(1, "notification", 7), (2, None, None)]
     assert notification[0] == "applied" and len(notification[1]) == 64
+
+
+def test_a_channel_in_product_mode_keeps_the_capture_the_app_assumed_until_0004(empty_database_url: str) -> None:
+    _upgrade_to(empty_database_url, "0003")
+    engine = create_sync_engine_from_url(empty_database_url)
+    now = datetime(2026, 12, 1, tzinfo=UTC).replace(tzinfo=None)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO installations (id, saleor_api_url, domain, app_id, app_token_encrypted, jwks, "
+                    "kickback_secret_hash, kickback_secret_encrypted, kickback_secret_created_at, created_at, "
+                    "updated_at) VALUES (1, 'https://s.example/graphql/', 's', 'a', 'rpenc1:x:y', NULL, :hash, "
+                    "'rpenc1:x:z', :now, :now, :now)"
+                ),
+                {"now": now, "hash": "0" * 64},
+            )
+            for row_id, product_mode in ((1, True), (2, False)):
+                connection.execute(
+                    text(
+                        "INSERT INTO channel_configs (id, installation_id, channel_slug, store_id, gateway_base_url, "
+                        "job_type, token_mode, payment_methods, installment_counts, product_mode, "
+                        "product_code_metadata_key, save_cards_allowed, cvv_required, split_tax_and_shipping, "
+                        "updated_at) VALUES (:id, 1, :slug, '000000', 'https://g/gateway/', 'AUTH', 'popup', "
+                        "'[\"10\"]', '[]', :product, 'k', :true, :false, :false, :now)"
+                    ),
+                    {
+                        "id": row_id,
+                        "slug": f"c{row_id}",
+                        "product": product_mode,
+                        "now": now,
+                        "true": True,
+                        "false": False,
+                    },
+                )
+    finally:
+        engine.dispose()
+
+    upgrade_to_head(empty_database_url, secret_box=SecretBox.from_secret(SecretStr(generate_key())))
+
+    engine = create_sync_engine_from_url(empty_database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, product_job_type FROM channel_configs ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(row) for row in rows] == [(1, "CAPTURE"), (2, None)]

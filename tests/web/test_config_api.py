@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from robotpayment_app.store.records import (
     ChannelSettings,
@@ -28,7 +29,7 @@ from tests.web.apps import app_settings, running_app
 from tests.web.dashboard import call_config_api, dashboard_token, graphql_data
 
 CONFIG_FIELDS = """channelSlug storeId gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts productMode
-productCodeMetadataKey saveCardsAllowed cvvRequired splitTaxAndShipping updatedAt"""
+productCodeMetadataKey productJobType saveCardsAllowed cvvRequired splitTaxAndShipping updatedAt"""
 
 READ_ALL = f"{{ channelConfigurations {{ {CONFIG_FIELDS} }} }}"
 READ_ONE = f"query One($slug: String!) {{ channelConfiguration(channelSlug: $slug) {{ {CONFIG_FIELDS} }} }}"
@@ -39,6 +40,9 @@ SAVE = f"""mutation Save($slug: String!, $input: ChannelConfigurationInput!) {{
   }}
 }}"""
 DELETE = "mutation Delete($slug: String!) { deleteChannelConfiguration(channelSlug: $slug) { deleted } }"
+TEST_CONNECTION = """mutation Test($input: ConnectionInput!) {
+  testConnection(input: $input) { ok errors { field message } }
+}"""
 
 FULL_INPUT: dict[str, Any] = {
     "storeId": "123456",
@@ -49,6 +53,7 @@ FULL_INPUT: dict[str, Any] = {
     "installmentCounts": [12, 3, 6],
     "productMode": True,
     "productCodeMetadataKey": "rp_item",
+    "productJobType": "AUTH",
     "saveCardsAllowed": False,
     "cvvRequired": True,
     "splitTaxAndShipping": True,
@@ -160,6 +165,7 @@ async def test_save_stores_every_field(app_harness: AppHarness) -> None:
         "installment_counts": (3, 6, 12),
         "product_mode": True,
         "product_code_metadata_key": "rp_item",
+        "product_job_type": JobType.AUTH,
         "save_cards_allowed": False,
         "cvv_required": True,
         "split_tax_and_shipping": True,
@@ -207,6 +213,37 @@ async def test_bad_values_are_refused_field_by_field_and_nothing_is_saved(app_ha
     assert "http(s)" in errors["gatewayBaseUrl"]
     assert "[4]" in errors["installmentCounts"]
     assert await app_harness.services.store.channels.list_for_installation(app_harness.installation.id) == []
+
+
+SAVE_CONFIRMED = """mutation Save($slug: String!, $input: ChannelConfigurationInput!) {
+  saveChannelConfiguration(channelSlug: $slug, input: $input, confirmSharedStore: true) {
+    configuration { storeId } errors { field message }
+  }
+}"""
+
+
+async def test_a_store_connected_to_another_shop_needs_confirming(app_harness: AppHarness) -> None:
+    store = app_harness.services.store
+    other = await store.installations.upsert(
+        saleor_api_url="https://other-shop.example.com/graphql/",
+        domain="other-shop.example.com",
+        app_id="QXBwOjk=",
+        app_token=SecretStr("other-app-token"),
+        jwks=app_harness.saleor.signing_key.jwks(),
+    )
+    await store.channels.upsert(other.id, "jp", ChannelSettings(store_id="123456"))
+    variables = {"slug": CHANNEL_SLUG, "input": {"storeId": "123456"}}
+
+    refused = (await graphql_data(app_harness, SAVE, variables))["saveChannelConfiguration"]
+    confirmed = (await graphql_data(app_harness, SAVE_CONFIRMED, variables))["saveChannelConfiguration"]
+
+    [error] = refused["errors"]
+    assert error["field"] == "storeId" and refused["configuration"] is None
+    assert "https://other-shop.example.com/graphql/ (channel jp)" in error["message"]
+    assert "one result notification URL per store" in error["message"]
+    assert confirmed == {"configuration": {"storeId": "123456"}, "errors": []}
+    saved = await store.channels.get(app_harness.installation.id, CHANNEL_SLUG)
+    assert saved is not None and saved.store_id == "123456"
 
 
 async def test_installments_without_counts_are_refused_with_the_other_errors(app_harness: AppHarness) -> None:
@@ -512,13 +549,49 @@ async def test_graphiql_is_served_in_development(app_harness: AppHarness) -> Non
     assert "graphiql" in response.text.lower()
 
 
-async def test_production_serves_no_graphiql_and_wants_a_public_https_gateway(
+# what a stand-in DNS answers in the production test (no network here): the official host and the operator's
+# proxy resolve to public addresses, the rest to what an attacker would aim at
+DNS = {
+    "credit.j-payment.co.jp": ["1.1.1.1"],
+    "egress.shop.example": ["8.8.8.8"],
+    "sneaky.shop.example": ["169.254.169.254"],
+    "127.1": ["127.0.0.1"],
+    "0x7f000001": ["127.0.0.1"],
+    "localhost.": ["127.0.0.1"],
+}
+
+
+async def _stand_in_dns(host: str) -> list[str]:
+    if host not in DNS:
+        raise OSError(f"{host}: name or service not known")
+    return DNS[host]
+
+
+def _production_token(saleor: Any) -> dict[str, str]:
+    token = saleor.signing_key.sign_jwt(
+        {
+            "app": saleor.app_id,
+            "type": "thirdparty",
+            "email": "staff@example.com",
+            "user_permissions": ["MANAGE_APPS", "HANDLE_PAYMENTS"],
+            "exp": int(time.time()) + 60,
+        }
+    )
+    return {"Saleor-Api-Url": SALEOR_API_URL, "Authorization": f"Bearer {token}"}
+
+
+async def test_production_serves_no_graphiql_and_only_the_gateway_or_listed_hosts_on_public_addresses(
     database_url: str, tmp_path: Path
 ) -> None:
     settings = app_settings(
-        database_url, tmp_path / "data", environment="production", saleor_api_url_allowlist=SALEOR_API_URL
+        database_url,
+        tmp_path / "data",
+        environment="production",
+        saleor_api_url_allowlist=SALEOR_API_URL,
+        gateway_hosts="egress.shop.example, sneaky.shop.example",
     )
-    async with running_app(settings) as (client, _, saleor):
+    async with running_app(settings) as (client, services, saleor):
+        services.resolve_host = _stand_in_dns
         assert (await client.get("/graphql")).status_code == 404
         registered = await client.post(
             "/api/register",
@@ -526,38 +599,45 @@ async def test_production_serves_no_graphiql_and_wants_a_public_https_gateway(
             headers={"Saleor-Api-Url": SALEOR_API_URL, "Saleor-Domain": SALEOR_DOMAIN},
         )
         assert registered.json() == {"success": True}
-        now = int(time.time())
-        token = saleor.signing_key.sign_jwt(
-            {
-                "app": saleor.app_id,
-                "type": "thirdparty",
-                "email": "staff@example.com",
-                "user_permissions": ["MANAGE_APPS", "HANDLE_PAYMENTS"],
-                "exp": now + 60,
-            }
-        )
-        headers = {"Saleor-Api-Url": SALEOR_API_URL, "Authorization": f"Bearer {token}"}
+        headers = _production_token(saleor)
         refusals = {}
-        for url in (
-            "http://credit.j-payment.co.jp/gateway/",
-            "https://10.0.0.5/gateway/",
-            "https://localhost/gateway/",
-        ):
+        official = "must be https://credit.j-payment.co.jp/gateway/ or a host in ROBOTPAYMENT_APP_GATEWAY_HOSTS "
+        official += "(egress.shop.example, sneaky.shop.example) in production"
+        expected = {
+            "http://credit.j-payment.co.jp/gateway/": "must be an https:// URL in production",
+            "https://10.0.0.5/gateway/": official,
+            "https://localhost/gateway/": official,
+            "https://localhost./gateway/": official,
+            "https://127.1/gateway/": official,
+            "https://0x7f000001/gateway/": official,
+            "https://169.254.169.254/latest/": official,
+            "https://[::1]/gateway/": official,
+            "https://evil.example/gateway/": official,
+            "https://credit.j-payment.co.jp:8443/gateway/": "must use the standard HTTPS port 443 in production",
+            "https://user:pw@credit.j-payment.co.jp/gateway/": "must not carry a user name or password",
+            "https://credit.j-payment.co.jp/other/": "must be https://credit.j-payment.co.jp/gateway/ (the gateway's "
+            "folder) in production",
+            "https://sneaky.shop.example/gateway/": "sneaky.shop.example resolves to 169.254.169.254: a loopback, "
+            "private, link-local or otherwise non-public address, which is refused in production",
+        }
+        for url in expected:
             variables = {"slug": CHANNEL_SLUG, "input": {"storeId": "123456", "gatewayBaseUrl": url}}
             response = await client.post("/graphql", json={"query": SAVE, "variables": variables}, headers=headers)
             [error] = response.json()["data"]["saveChannelConfiguration"]["errors"]
-            refusals[url] = (error["field"], error["message"])
-        assert refusals == {
-            "http://credit.j-payment.co.jp/gateway/": ("gatewayBaseUrl", "must be an https:// URL in production"),
-            "https://10.0.0.5/gateway/": (
-                "gatewayBaseUrl",
-                "must be the gateway's public host name in production, not a private or loopback address",
-            ),
-            "https://localhost/gateway/": (
-                "gatewayBaseUrl",
-                "must be the gateway's public host name in production, not localhost",
-            ),
-        }
-        variables = {"slug": CHANNEL_SLUG, "input": {"storeId": "123456"}}
-        response = await client.post("/graphql", json={"query": SAVE, "variables": variables}, headers=headers)
-        assert response.json()["data"]["saveChannelConfiguration"]["errors"] == []
+            refusals[url] = error["message"]
+            assert error["field"] == "gatewayBaseUrl"
+            # the connection test refuses the same URL before calling anything
+            tested = await client.post(
+                "/graphql",
+                json={"query": TEST_CONNECTION, "variables": {"input": {"storeId": "123456", "gatewayBaseUrl": url}}},
+                headers=headers,
+            )
+            assert tested.json()["data"]["testConnection"]["errors"][0]["message"] == expected[url]
+        assert refusals == expected
+        assert await services.store.channels.list_for_installation(
+            (await services.store.installations.list_all())[0].id
+        ) == []
+        for url in ("https://credit.j-payment.co.jp/gateway/", "https://egress.shop.example/robotpayment/"):
+            variables = {"slug": CHANNEL_SLUG, "input": {"storeId": "123456", "gatewayBaseUrl": url}}
+            response = await client.post("/graphql", json={"query": SAVE, "variables": variables}, headers=headers)
+            assert response.json()["data"]["saveChannelConfiguration"]["errors"] == [], url

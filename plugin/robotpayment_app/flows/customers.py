@@ -112,6 +112,7 @@ class Shopper:
     email: str | None = None
     phone: str | None = None
     private_metadata: Mapping[str, str] = field(default_factory=dict)
+    metadata_readable: bool = True  # False: Saleor withheld it (a staff user): neither read nor written
 
     @classmethod
     def of(cls, user: SavedCardUser) -> Shopper:
@@ -119,7 +120,8 @@ class Shopper:
             user_id=user.id,
             email=user.email or None,
             phone=user.phone,
-            private_metadata={item.key: item.value for item in user.private_metadata},
+            private_metadata=user.private_values or {},
+            metadata_readable=user.private_values is not None,
         )
 
 
@@ -299,7 +301,8 @@ async def remember_uid_on_user(context: WebhookContext, store_id: str, shopper: 
     Skipped when the metadata already says so; the write fires CUSTOMER_UPDATED, which changes nothing.
     """
     key = uid_metadata_key(store_id)
-    if shopper.private_metadata.get(key) == uid:
+    if not shopper.metadata_readable or shopper.private_metadata.get(key) == uid:
+        # unreadable: the app token may not write it either (MANAGE_STAFF); the app's own record has the uid
         return
     try:
         await context.deps.saleor(context.installation).update_private_metadata(shopper.user_id, {key: uid})

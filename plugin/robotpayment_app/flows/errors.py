@@ -7,6 +7,8 @@ message Saleor shows staff. Gateway declines are results, not exceptions (see `g
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from robotpayment_app.flows.language import Language, bilingual
 from robotpayment_app.gateway import ErrorEntry, Fixer
 
@@ -52,6 +54,38 @@ class UnsupportedAmount(FlowError):
             japanese="この金額・通貨ではお支払いいただけません。",
             english="This amount or currency cannot be paid with this method.",
         )
+
+
+class AmountAboveGatewayMaximum(FlowError):
+    """More yen than the gateway takes in one card payment: refused before anything is recorded or sent."""
+
+    code = "AMOUNT_ABOVE_MAXIMUM"
+
+    def __init__(self, amount: Decimal, maximum: int) -> None:
+        shown = f"{int(amount):,}" if amount < 10**15 else f"{amount:.3E}"  # never spell out a 1e100000
+        super().__init__(
+            f"amount: {shown} yen is above {maximum:,} yen, the most one card payment through ROBOT PAYMENT "
+            "can take (am + tx + sf, 7 digits)",
+            japanese=f"1回のカードでのお支払いは{maximum:,}円までです。",
+            english=f"A single card payment can be at most {maximum:,} yen.",
+        )
+
+
+class AuthenticatedTermsChanged(FlowError):
+    """The payment no longer matches what the browser authenticated with 3-D Secure (the checkout changed after
+    paymentGatewayInitialize): the gateway would refuse it (ER900). Nothing was sent; authenticating again works."""
+
+    code = "ORDER_CHANGED"
+    retryable = True
+
+    def __init__(self, changed: list[str]) -> None:
+        super().__init__(
+            "the payment no longer matches the 3-D Secure parameters the browser was given "
+            f"({', '.join(changed)} changed since paymentGatewayInitialize); nothing was sent",
+            japanese="ご注文の内容が変わりました。お手数ですが、もう一度カードの認証を行ってください。",
+            english="The order changed: please authenticate the card again.",
+        )
+        self.changed = changed
 
 
 class ChannelNotConfigured(FlowError):

@@ -33,6 +33,7 @@ from robotpayment_app.flows.storefront_data import (
     OfferedMethod,
     StorefrontError,
 )
+from robotpayment_app.flows.three_ds_offer import remember_offer
 from robotpayment_app.gateway import GatewayValidationError
 from robotpayment_app.saleor.payloads import InvalidPayload, PaymentGatewayInitializeSession
 from robotpayment_app.saleor.responses import GatewayInitialized
@@ -112,6 +113,8 @@ async def _gateway_config(
         save_params = (
             three_ds_card_params(config.store_id, customer.gateway_customer_id) if customer else payment_params
         )
+    # kept, so that transactionInitialize charges only what the browser authenticates with these
+    await remember_offer(context, source.id, payment=payment_params, save_card=save_params)
     base = config.gateway_base_url
     return GatewayConfigData(
         store_id=config.store_id,

@@ -31,11 +31,10 @@ def shopper_contact(source: SourceObject) -> GatewayContact:
 
 
 def payment_job(config: ChannelConfig) -> JobType:
-    """What the gateway does with the money: the channel's AUTH/CAPTURE, or CAPTURE in product mode (the
-    spec's product forms carry no `jb`: the registered product is sold outright [inferred, as the sandbox])."""
-    if config.product_mode or config.job_type is ChannelJobType.CAPTURE:
-        return JobType.CAPTURE
-    return JobType.AUTH
+    """What the gateway does with the money: the channel's AUTH/CAPTURE; in product mode what the product is set
+    to in the control panel (the spec's product forms carry no `jb`, so the merchant says which)."""
+    job = config.product_job_type if config.product_mode and config.product_job_type else config.job_type
+    return JobType.CAPTURE if job is ChannelJobType.CAPTURE else JobType.AUTH
 
 
 def product_code(source: SourceObject, metadata_key: str) -> str:

@@ -65,6 +65,8 @@ from robotpayment_app.flows.payment_terms import (
     payment_charge,
     payment_job,
     shopper_contact,
+    three_ds_card_params,
+    three_ds_payment_params,
 )
 from robotpayment_app.flows.storefront_data import (
     NewCardPayment,
@@ -73,6 +75,7 @@ from robotpayment_app.flows.storefront_data import (
     SavedCardRef,
     parse_payment_data,
 )
+from robotpayment_app.flows.three_ds_offer import require_authenticated_terms
 from robotpayment_app.gateway import (
     AmountsCharge,
     BulkRegistrationPayment,
@@ -280,15 +283,31 @@ async def _plan(payment: _Payment, data: PaymentData) -> _Plan:
         return await _saved_card_plan(payment, data)
     user = payment.source.user
     if not data.save_card:
-        return _token_plan(payment, data)
+        plan = _token_plan(payment, data)
+        await _require_authenticated(payment, plan, saving=False)
+        return plan
     if user is None:
         raise SignInRequired("saving a card")
     if not payment.config.save_cards_allowed:
         raise SavingCardsDisabled()
     customer = await existing_customer(payment.context, payment.config, user.id)
     if customer is None:
-        return _bulk_registration_plan(payment, data, user.id)
-    return _register_then_charge_plan(payment, data, customer)
+        plan = _bulk_registration_plan(payment, data, user.id)
+    else:
+        plan = _register_then_charge_plan(payment, data, customer)
+    await _require_authenticated(payment, plan, saving=True)
+    return plan
+
+
+async def _require_authenticated(payment: _Payment, plan: _Plan, *, saving: bool) -> None:
+    """The browser authenticated the token with what paymentGatewayInitialize handed it: the same terms, or
+    a retryable refusal before anything is sent (`flows/three_ds_offer.py`)."""
+    store_id = payment.config.store_id
+    if plan.customer is not None:  # a card registration of that customer runs the 3-D Secure check
+        params = three_ds_card_params(store_id, plan.customer.gateway_customer_id)
+    else:
+        params = three_ds_payment_params(store_id, plan.charge, shopper_contact(payment.source))
+    await require_authenticated_terms(payment.context, payment.source.id, saving=saving, params=params)
 
 
 def _payment_method(

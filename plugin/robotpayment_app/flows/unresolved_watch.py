@@ -4,7 +4,8 @@ Each round:
 1. settles held claims whose hold has passed without contradiction (`flows/kickback.py`);
 2. tells Saleor the settlements it has not accepted yet (Saleor was down when they were made);
 3. logs, once per payment, at WARNING, every money-moving call still without an outcome (or frozen in
-   conflict) after `alert_after`: it needs a person (`robotpayment-app payments list --unresolved`).
+   conflict) after `alert_after`: it needs a person (`robotpayment-app payments list --unresolved`);
+4. forgets 3-D Secure offers older than a day (`flows/three_ds_offer.py`).
 
 Several processes may run it at once: every change it makes is a conditional update that one of them wins.
 """
@@ -15,6 +16,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from robotpayment_app.flows.context import Dependencies, WebhookContext
 from robotpayment_app.flows.kickback import settle_held_claim
@@ -24,6 +26,7 @@ from robotpayment_app.store.records import Installation, LedgerEntry, Notificati
 logger = logging.getLogger(__name__)
 
 WATCH_INTERVAL_SECONDS = 5.0
+OFFER_LIFETIME = timedelta(days=1)  # a checkout's browser authenticates within minutes
 
 
 @dataclass
@@ -52,7 +55,11 @@ class UnresolvedWatch:
         await self._each("settling a held notification", self._settle_held, done)
         await self._each("telling Saleor a settlement", self._report, done)
         await self._each("checking unresolved payments", self._alert, done)
+        await self._each("forgetting old 3-D Secure offers", self._forget_offers, done)
         return done
+
+    async def _forget_offers(self, done: WatchRound) -> None:
+        await self._deps.store.three_ds_offers.forget_older_than(self._deps.clock() - OFFER_LIFETIME)
 
     async def _each(self, what: str, step: Callable[[WatchRound], Awaitable[None]], done: WatchRound) -> None:
         try:

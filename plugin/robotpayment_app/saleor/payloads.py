@@ -8,6 +8,7 @@ payload's `data` may hold a card token.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
@@ -281,14 +282,24 @@ class SavedCardUser(SaleorModel):
     id: str
     email: str
     default_billing_address: AddressPhone | None = None
-    private_metadata: list[MetadataItem] = []
+    # What the app's documents ask for; None: Saleor withheld it (a staff user's needs MANAGE_STAFF), and the
+    # app works from its own record. `privateMetadata` is what older documents (and captured deliveries) carry.
+    private_metafields: dict[str, str] | None = None
+    private_metadata: list[MetadataItem] | None = None
 
     @property
     def phone(self) -> str | None:
         return self.default_billing_address.phone if self.default_billing_address else None
 
+    @property
+    def private_values(self) -> dict[str, str] | None:
+        """The private metadata, or None when Saleor sent none."""
+        if self.private_metafields is not None:
+            return dict(self.private_metafields)
+        return metadata_dict(self.private_metadata) if self.private_metadata is not None else None
+
     def private_value(self, key: str) -> str | None:
-        return metadata_dict(self.private_metadata).get(key)
+        return (self.private_values or {}).get(key)
 
 
 class _SavedCardEvent(EventEnvelope):
@@ -373,8 +384,36 @@ def describe_validation_error(error: ValidationError) -> list[str]:
     return problems
 
 
+def _nul_paths(value: Any, path: str) -> list[str]:
+    """Where a JSON value holds a NUL character (`\\u0000`), as `field.path`s (keys named by their path too)."""
+    if isinstance(value, str):
+        return [path or "(body)"] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = []
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            found.extend([where] if "\x00" in key else _nul_paths(item, where))
+        return found
+    if isinstance(value, list):
+        return [where for index, item in enumerate(value) for where in _nul_paths(item, f"{path}.{index}")]
+    return []
+
+
 def parse_payload(model: type[PayloadT], raw_body: bytes | str) -> PayloadT:
-    """Parse a webhook body into `model`, raising `InvalidPayload` naming each bad field."""
+    """Parse a webhook body into `model`, raising `InvalidPayload` naming each bad field.
+
+    A NUL character anywhere (Saleor never sends one; PostgreSQL can neither store nor compare one) is refused
+    here, naming the field, so that the event's use case answers its own failure instead of the database failing.
+    """
+    text = raw_body.decode("utf-8", "replace") if isinstance(raw_body, bytes) else raw_body
+    if "\\u0000" in text:
+        try:
+            holding = _nul_paths(json.loads(text), "")
+        except ValueError:
+            holding = []
+        if holding:
+            problems = [f"{where}: must not contain a NUL character (\\u0000)" for where in holding]
+            raise InvalidPayload(model.__name__, problems)
     try:
         return model.model_validate_json(raw_body)
     except ValidationError as error:

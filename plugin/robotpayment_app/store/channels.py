@@ -76,6 +76,16 @@ class ChannelConfigRepository:
             )
             return [_record(row) for row in rows]
 
+    async def elsewhere_with_store(self, installation_id: int, store_id: str) -> list[ChannelConfig]:
+        """Channels of other installations connected to the same gateway store (aid)."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(ChannelConfigRow)
+                .where(ChannelConfigRow.store_id == store_id, ChannelConfigRow.installation_id != installation_id)
+                .order_by(ChannelConfigRow.installation_id, ChannelConfigRow.channel_slug)
+            )
+            return [_record(row) for row in rows]
+
     async def upsert(
         self, installation_id: int, channel_slug: str, settings: ChannelSettings
     ) -> ChannelConfig:
@@ -88,6 +98,7 @@ class ChannelConfigRepository:
             "installment_counts": list(settings.installment_counts),
             "product_mode": settings.product_mode,
             "product_code_metadata_key": settings.product_code_metadata_key,
+            "product_job_type": settings.product_job_type.value if settings.product_job_type else None,
             "save_cards_allowed": settings.save_cards_allowed,
             "cvv_required": settings.cvv_required,
             "split_tax_and_shipping": settings.split_tax_and_shipping,
@@ -146,6 +157,7 @@ def _record(row: Any) -> ChannelConfig:
             "installment_counts": tuple(row.installment_counts),
             "product_mode": row.product_mode,
             "product_code_metadata_key": row.product_code_metadata_key,
+            "product_job_type": row.product_job_type,
             "save_cards_allowed": row.save_cards_allowed,
             "cvv_required": row.cvv_required,
             "split_tax_and_shipping": row.split_tax_and_shipping,

@@ -138,6 +138,11 @@ class ChannelSettings(BaseModel):
         default=False, description="charge a registered product (iid) instead of amounts"
     )
     product_code_metadata_key: str = Field(default="robotpayment_iid", min_length=1, max_length=256)
+    product_job_type: JobType | None = Field(
+        default=None,
+        description="product mode: what the product is set to in the ROBOT PAYMENT control panel (the product "
+        "forms carry no jb): AUTH 仮売上, or CAPTURE 即時売上 (仮実同時売上)",
+    )
     save_cards_allowed: bool = True
     cvv_required: bool = False
     split_tax_and_shipping: bool = Field(
@@ -179,6 +184,15 @@ class ChannelSettings(BaseModel):
             allowed = ", ".join(str(count) for count in sorted(INSTALLMENT_COUNTS))
             raise ValueError(f"{unknown} not allowed; choose from {allowed}")
         return tuple(sorted(set(value)))
+
+    @model_validator(mode="after")
+    def _product_mode_needs_its_job_type(self) -> Self:
+        if self.product_mode and self.product_job_type is None:
+            raise ValueError(
+                "product_job_type: say what the product is set to in the ROBOT PAYMENT control panel: 仮売上 (AUTH) "
+                "or 即時売上 (CAPTURE); a wrong guess leaves authorised payments uncaptured"
+            )
+        return self
 
     @model_validator(mode="after")
     def _installments_need_counts(self) -> Self:

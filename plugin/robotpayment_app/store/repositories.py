@@ -14,6 +14,7 @@ from robotpayment_app.store.installations import InstallationRepository
 from robotpayment_app.store.kickbacks import KickbackLog
 from robotpayment_app.store.ledger import PaymentLedger
 from robotpayment_app.store.settlements import Settlements
+from robotpayment_app.store.three_ds_offers import ThreeDsOffers
 
 __all__ = [
     "CardRepository",
@@ -36,6 +37,7 @@ class Store:
     ledger: PaymentLedger
     kickbacks: KickbackLog
     settlements: Settlements
+    three_ds_offers: ThreeDsOffers
 
     @classmethod
     def create(
@@ -58,4 +60,5 @@ class Store:
             ledger=PaymentLedger(sessions, clock=clock),
             kickbacks=KickbackLog(sessions, clock=clock),
             settlements=Settlements(sessions, clock=clock),
+            three_ds_offers=ThreeDsOffers(sessions, clock=clock),
         )

@@ -117,6 +117,7 @@ class ChannelConfigRow(Base):
     installment_counts: Mapped[list[int]] = mapped_column(JsonDocument)  # pt choices
     product_mode: Mapped[bool] = mapped_column(Boolean)
     product_code_metadata_key: Mapped[str] = mapped_column(String(256))  # where the product's iid lives
+    product_job_type: Mapped[str | None] = mapped_column(String(16))  # AUTH | CAPTURE, as the product is set
     save_cards_allowed: Mapped[bool] = mapped_column(Boolean)
     cvv_required: Mapped[bool] = mapped_column(Boolean)
     split_tax_and_shipping: Mapped[bool] = mapped_column(Boolean)
@@ -280,3 +281,18 @@ class PaymentResolutionRow(Base):
     resolved_by: Mapped[str] = mapped_column(String(255))
     via: Mapped[str] = mapped_column(String(16))  # cli | dashboard
     resolved_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ThreeDsOfferRow(Base):
+    """The ThreeDSAdapter parameters paymentGatewayInitialize last handed a checkout's (or order's) browser, so
+    that transactionInitialize charges only what the browser authenticated."""
+
+    __tablename__ = "three_ds_offers"
+    __table_args__ = (UniqueConstraint("installation_id", "source_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"))
+    source_id: Mapped[str] = mapped_column(String(255))  # the Saleor checkout or order id
+    payment_params: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    save_card_params: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

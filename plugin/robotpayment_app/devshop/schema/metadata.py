@@ -6,6 +6,11 @@ import strawberry
 
 from ..context import Info
 from .common import MetadataItem, metadata_items
+from .scalars import Metadata
+
+
+def _selected(values: dict[str, str], keys: list[str] | None) -> Metadata:
+    return Metadata(dict(values) if keys is None else {key: values[key] for key in keys if key in values})
 
 
 @strawberry.interface(name="Node")
@@ -29,6 +34,10 @@ class ObjectWithMetadata:
         return self.public_values().get(key)
 
     @strawberry.field
+    def metafields(self, keys: list[str] | None = None) -> Metadata | None:
+        return _selected(self.public_values(), keys)
+
+    @strawberry.field
     def private_metadata(self, info: Info) -> list[MetadataItem]:
         info.context.requester.require_any(*self.private_permissions())
         return metadata_items(self.private_values())
@@ -37,6 +46,13 @@ class ObjectWithMetadata:
     def private_metafield(self, info: Info, key: str) -> str | None:
         info.context.requester.require_any(*self.private_permissions())
         return self.private_values().get(key)
+
+    @strawberry.field
+    def private_metafields(self, info: Info, keys: list[str] | None = None) -> Metadata | None:
+        # nullable, as in Saleor: a permission error nulls this field only (privateMetadata is non-null, so its
+        # error nulls the nearest nullable parent, often the whole event)
+        info.context.requester.require_any(*self.private_permissions())
+        return _selected(self.private_values(), keys)
 
     def public_values(self) -> dict[str, str]:
         raise NotImplementedError

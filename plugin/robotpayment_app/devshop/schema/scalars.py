@@ -1,4 +1,5 @@
-"""Saleor's custom scalars: JSON, JSONString and PositiveDecimal (money as floats on output)."""
+"""Saleor's custom scalars: JSON, JSONString, Metadata (a key → value map) and PositiveDecimal (money as floats
+on output)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from strawberry.types.scalar import ScalarDefinition
 
 JSON = NewType("JSON", object)
 JSONString = NewType("JSONString", str)
+Metadata = NewType("Metadata", object)
 PositiveDecimal = NewType("PositiveDecimal", Decimal)
 
 
@@ -43,6 +45,12 @@ SCALAR_MAP: dict[object, ScalarDefinition] = {
         serialize=lambda value: value,
         parse_value=lambda value: value,
         parse_literal=value_from_ast_untyped,
+    ),
+    Metadata: strawberry.scalar(
+        name="Metadata",
+        description="Metadata is a map of key-value pairs, both keys and values are `String`.",
+        serialize=lambda value: value,
+        parse_value=lambda value: value,
     ),
     JSONString: strawberry.scalar(
         name="JSONString",

@@ -15,6 +15,7 @@ from robotpayment_app.flows.customers import card_display_name
 from robotpayment_app.flows.ledger_runs import is_stale
 from robotpayment_app.flows.resolution import ResolutionError, lookup_advice, resolve_payment
 from robotpayment_app.gateway import ReadRetryPolicy, RobotPaymentClient
+from robotpayment_app.settings import Environment
 from robotpayment_app.store.records import INSTALLMENT_COUNTS, LedgerEntry, LedgerStatus, ResolutionVia
 from robotpayment_app.store.records import ResolutionDecision as StoreDecision
 from robotpayment_app.web.config_api.connection_test import ConnectionVerdict, run_connection_test
@@ -38,6 +39,7 @@ from robotpayment_app.web.config_api.types import (
     Viewer,
 )
 from robotpayment_app.web.config_api.validation import check_channel_slug, check_settings
+from robotpayment_app.web.gateway_url import production_gateway_problem
 from robotpayment_app.web.kickback_routes import KICKBACK_PATH
 
 logger = logging.getLogger(__name__)
@@ -184,8 +186,43 @@ async def _rotate_kickback_url(info: Info) -> RotateKickbackUrlResult:
     )
 
 
+async def _gateway_problems(context: ConfigApiContext, base_url: str) -> list[FieldError]:
+    """In production, the gateway URL must be ROBOT PAYMENT's or an operator-listed host on a public address."""
+    settings = context.services.settings
+    if settings.environment is not Environment.PRODUCTION:
+        return []
+    problem = await production_gateway_problem(
+        base_url, extra_hosts=settings.gateway_hosts, resolve=context.services.resolve_host
+    )
+    return [FieldError(field="gatewayBaseUrl", message=problem)] if problem else []
+
+
+async def _shared_store_problems(context: ConfigApiContext, store_id: str, confirmed: bool) -> list[FieldError]:
+    """A store connected to another installation already: ROBOT PAYMENT keeps one result notification URL per
+    store, so notifications reach only one of them; saving needs the merchant's confirmation."""
+    if confirmed:
+        return []
+    others = await context.services.store.channels.elsewhere_with_store(context.installation.id, store_id)
+    if not others:
+        return []
+    installations = {config.installation_id for config in others}
+    names = []
+    for installation_id in sorted(installations):
+        other = await context.services.store.installations.get(installation_id)
+        channels = ", ".join(config.channel_slug for config in others if config.installation_id == installation_id)
+        names.append(f"{other.saleor_api_url if other else 'another shop'} (channel {channels})")
+    return [
+        FieldError(
+            field="storeId",
+            message=f"store {store_id} is already connected to {'; '.join(names)}. The control panel holds one "
+            "result notification URL per store, so notifications reach only one shop. Save again with "
+            "confirmSharedStore to connect it here too",
+        )
+    ]
+
+
 async def _save_channel_configuration(
-    info: Info, channel_slug: str, input: ChannelConfigurationInput
+    info: Info, channel_slug: str, input: ChannelConfigurationInput, confirm_shared_store: bool = False
 ) -> SaveChannelConfigurationResult:
     context = info.context
     context.require_change_permission()
@@ -193,8 +230,12 @@ async def _save_channel_configuration(
     slug_problem = check_channel_slug(channel_slug)
     if slug_problem is not None:
         errors.append(slug_problem)
-    checked = check_settings(input.provided_settings(), environment=context.services.settings.environment)
+    checked = check_settings(input.provided_settings())
     errors.extend(checked.errors)
+    if checked.settings is not None:
+        errors.extend(await _gateway_problems(context, checked.settings.gateway_base_url))
+    if checked.settings is not None and not errors:
+        errors.extend(await _shared_store_problems(context, checked.settings.store_id, confirm_shared_store))
     if errors or checked.settings is None:
         return SaveChannelConfigurationResult(configuration=None, errors=errors)
     saved = await context.services.store.channels.upsert(context.installation.id, channel_slug, checked.settings)
@@ -236,13 +277,14 @@ async def _test_connection(
     else:
         assert input is not None
         values = {"store_id": input.store_id, "gateway_base_url": input.gateway_base_url}
-        checked = check_settings(
-            {name: value for name, value in values.items() if value is not None},
-            environment=context.services.settings.environment,
-        )
+        checked = check_settings({name: value for name, value in values.items() if value is not None})
         if checked.settings is None:
             return _invalid(*checked.errors)
         store_id, base_url = checked.settings.store_id, checked.settings.gateway_base_url
+    # a saved URL too: it may predate the rule, and the test would call it on a staff user's word
+    problems = await _gateway_problems(context, base_url)
+    if problems:
+        return _invalid(*problems)
     # one attempt: the merchant is waiting, and a retry would only repeat the same answer
     client = RobotPaymentClient(
         context.services.gateway_http,

@@ -114,6 +114,9 @@ class ChannelConfiguration:
     product_code_metadata_key: str = strawberry.field(
         description="product/variant metadata key holding the product code (iid) in product mode"
     )
+    product_job_type: JobType | None = strawberry.field(
+        description="product mode: what the product is set to in the control panel: AUTH 仮売上, CAPTURE 即時売上"
+    )
     save_cards_allowed: bool
     cvv_required: bool
     split_tax_and_shipping: bool = strawberry.field(
@@ -133,6 +136,7 @@ class ChannelConfiguration:
             installment_counts=list(config.installment_counts),
             product_mode=config.product_mode,
             product_code_metadata_key=config.product_code_metadata_key,
+            product_job_type=JobType(config.product_job_type.value) if config.product_job_type else None,
             save_cards_allowed=config.save_cards_allowed,
             cvv_required=config.cvv_required,
             split_tax_and_shipping=config.split_tax_and_shipping,
@@ -189,6 +193,11 @@ class ChannelConfigurationInput:
     )
     product_mode: bool | None = strawberry.field(default=None, description="default: false")
     product_code_metadata_key: str | None = strawberry.field(default=None, description="default: robotpayment_iid")
+    product_job_type: JobType | None = strawberry.field(
+        default=None,
+        description="required with productMode: what the product is set to in the ROBOT PAYMENT control panel "
+        "(the product forms carry no jb): AUTH 仮売上, CAPTURE 即時売上 (仮実同時売上)",
+    )
     save_cards_allowed: bool | None = strawberry.field(default=None, description="default: true")
     cvv_required: bool | None = strawberry.field(default=None, description="default: false")
     split_tax_and_shipping: bool | None = strawberry.field(default=None, description="default: false")
@@ -208,6 +217,7 @@ class ChannelConfigurationInput:
             "installment_counts": tuple(self.installment_counts) if self.installment_counts is not None else None,
             "product_mode": self.product_mode,
             "product_code_metadata_key": self.product_code_metadata_key,
+            "product_job_type": records.JobType(self.product_job_type.value) if self.product_job_type else None,
             "save_cards_allowed": self.save_cards_allowed,
             "cvv_required": self.cvv_required,
             "split_tax_and_shipping": self.split_tax_and_shipping,

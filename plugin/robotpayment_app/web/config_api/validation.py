@@ -6,15 +6,12 @@ rules that depend on where the app runs (production), and turns each failure int
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from pydantic.alias_generators import to_camel
 
-from robotpayment_app.settings import Environment
 from robotpayment_app.store.records import ChannelSettings, PaymentMethodCode
 from robotpayment_app.web.config_api.types import FieldError
 
@@ -44,8 +41,9 @@ def check_channel_slug(channel_slug: str) -> FieldError | None:
     return None
 
 
-def check_settings(values: Mapping[str, object], *, environment: Environment) -> CheckedSettings:
-    """Build `ChannelSettings` from the given fields (defaults for the rest), or say what is wrong with each."""
+def check_settings(values: Mapping[str, object]) -> CheckedSettings:
+    """Build `ChannelSettings` from the given fields (defaults for the rest), or say what is wrong with each.
+    (Which gateway hosts production allows is checked apart, as it resolves names: `gateway_url.py`.)"""
     errors: dict[str, str] = {}
     methods = values.get("payment_methods")
     if (
@@ -60,10 +58,6 @@ def check_settings(values: Mapping[str, object], *, environment: Environment) ->
     except ValidationError as error:
         for name, message in _problems(error):
             errors.setdefault(name, message)
-    if settings is not None and environment is Environment.PRODUCTION:
-        problem = _production_gateway_problem(settings.gateway_base_url)
-        if problem is not None:
-            errors.setdefault("gatewayBaseUrl", problem)
     if errors:
         return CheckedSettings(None, [FieldError(field=name, message=message) for name, message in errors.items()])
     return CheckedSettings(settings)
@@ -85,21 +79,3 @@ def _problems(error: ValidationError) -> list[tuple[str, str]]:
         else:
             problems.append(("input", message))
     return problems
-
-
-def _production_gateway_problem(base_url: str) -> str | None:
-    """In production the gateway is a public HTTPS host: refuse plain HTTP (tokens would travel in clear) and
-    loopback/private addresses (the app must not be pointed at its own network)."""
-    parts = urlsplit(base_url)
-    if parts.scheme != "https":
-        return "must be an https:// URL in production"
-    host = parts.hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return "must be the gateway's public host name in production, not localhost"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return None
-    if not address.is_global:
-        return "must be the gateway's public host name in production, not a private or loopback address"
-    return None

@@ -10,6 +10,7 @@ export const FIELD_NAMES = [
   "installmentCounts",
   "productMode",
   "productCodeMetadataKey",
+  "productJobType",
   "saveCardsAllowed",
   "cvvRequired",
   "splitTaxAndShipping",
@@ -32,6 +33,7 @@ export function draftFrom(settings) {
     installmentCounts: [...settings.installmentCounts],
     productMode: settings.productMode,
     productCodeMetadataKey: settings.productCodeMetadataKey,
+    productJobType: settings.productJobType ?? null,
     saveCardsAllowed: settings.saveCardsAllowed,
     cvvRequired: settings.cvvRequired,
     splitTaxAndShipping: settings.splitTaxAndShipping,
@@ -50,6 +52,7 @@ export function inputFromDraft(draft) {
     installmentCounts: instalments ? [...draft.installmentCounts].sort((a, b) => a - b) : [],
     productMode: draft.productMode,
     productCodeMetadataKey: draft.productCodeMetadataKey.trim(),
+    productJobType: draft.productMode ? draft.productJobType : null,
     saveCardsAllowed: draft.saveCardsAllowed,
     cvvRequired: draft.cvvRequired,
     splitTaxAndShipping: draft.splitTaxAndShipping,
@@ -76,6 +79,7 @@ export function checkDraft(draft) {
   }
   const key = draft.productCodeMetadataKey.trim();
   if (!key || key.length > MAX_METADATA_KEY_LENGTH) problems.productCodeMetadataKey = "check.productCodeMetadataKey";
+  if (draft.productMode && !JOB_TYPES.includes(draft.productJobType)) problems.productJobType = "check.productJobType";
   return problems;
 }
 
@@ -212,6 +216,7 @@ function bindForm(form, model, t) {
       draft[name] = target.value;
     }
     form.querySelector('[data-field="installmentCounts"]').hidden = !draft.paymentMethods.includes("INSTALLMENTS");
+    form.querySelector('[data-field="productJobType"]').hidden = !draft.productMode;
     const problems = checkDraft(draft);
     const related = name === "paymentMethods" ? ["paymentMethods", "installmentCounts"] : [name];
     for (const field of related) {
@@ -336,6 +341,10 @@ function channelForm(model, t, actions) {
       instalmentsBox,
       toggleField(model, t, "productMode"),
       textField(model, t, "productCodeMetadataKey", { maxlength: String(MAX_METADATA_KEY_LENGTH) }),
+      // the product forms carry no jb: the product's own setting in the control panel decides
+      groupField(model, t, "productJobType", "radio", JOB_TYPES, (value) => t(`option.productJobType.${value}`), {
+        hidden: !model.draft.productMode,
+      }),
       TOGGLES.map((name) => toggleField(model, t, name)),
     ),
     notice ? h("p", { id: "form-notice", class: `notice ${notice.kind}`, role: "status" }, notice.text) : null,

@@ -9,7 +9,7 @@ import { attentionSection, checkResolution } from "./attention.js";
 import { formatters, languageOf, translator } from "./texts.js";
 
 const CONFIGURATION_FIELDS = `channelSlug storeId gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts
-  productMode productCodeMetadataKey saveCardsAllowed cvvRequired splitTaxAndShipping updatedAt`;
+  productMode productCodeMetadataKey productJobType saveCardsAllowed cvvRequired splitTaxAndShipping updatedAt`;
 const ACTIVITY_FIELDS = `kickbackUrl
   recentKickbacks(first: 20) { id receivedAt pspReference result errorCode amount totalAmount matched state outcome }
   recentPayments(first: 20) { id kind status unresolved pspReference amount currency errorCode failureReason createdAt
@@ -26,8 +26,8 @@ const OVERVIEW = `query DashboardOverview {
   ${ACTIVITY_FIELDS}
 }`;
 const ACTIVITY = `query DashboardActivity { ${ACTIVITY_FIELDS} }`;
-const SAVE = `mutation SaveChannel($slug: String!, $input: ChannelConfigurationInput!) {
-  saveChannelConfiguration(channelSlug: $slug, input: $input) {
+const SAVE = `mutation SaveChannel($slug: String!, $input: ChannelConfigurationInput!, $confirm: Boolean!) {
+  saveChannelConfiguration(channelSlug: $slug, input: $input, confirmSharedStore: $confirm) {
     configuration { ${CONFIGURATION_FIELDS} }
     errors { field message }
   }
@@ -181,8 +181,13 @@ const actions = {
     model.busy = "save";
     render();
     try {
-      const data = await api(SAVE, { slug, input: inputFromDraft(model.draft) });
-      const result = data.saveChannelConfiguration;
+      const input = inputFromDraft(model.draft);
+      let result = (await api(SAVE, { slug, input, confirm: false })).saveChannelConfiguration;
+      const shared = result.errors.find((error) => error.field === "storeId" && error.message.includes("confirmSharedStore"));
+      // the store is connected to another shop already: only the merchant can say this is meant
+      if (shared && result.errors.length === 1 && window.confirm(t("form.sharedStoreConfirm", { message: shared.message }))) {
+        result = (await api(SAVE, { slug, input, confirm: true })).saveChannelConfiguration;
+      }
       model.busy = null;
       if (result.errors.length) {
         showServerErrors(model, result.errors);
