@@ -176,9 +176,12 @@ class CardOwner:
         return await self.send(SaleorEvent.STORED_PAYMENT_METHOD_DELETE_REQUESTED, paymentMethodId=method_id)
 
 
-async def pay_one_touch(owner: CardOwner, method_id: str, *, amount: float = 3500.0) -> dict[str, Any]:
+async def pay_one_touch(
+    owner: CardOwner, method_id: str, *, amount: float = 3500.0, flow: str = "CHARGE"
+) -> dict[str, Any]:
     """The owner's checkout pays with a saved card: TRANSACTION_INITIALIZE_SESSION `{paymentMethodId}` through
-    the payment use case's signed route (payload builders shared with the payment tests)."""
-    checkout = Checkout(user_id=owner.user_id, email=owner.email, phone=owner.phone, amount=amount)
+    the payment use case's signed route (payload builders shared with the payment tests), in a channel whose
+    Saleor flow strategy charges unless `flow` says AUTHORIZATION."""
+    checkout = Checkout(user_id=owner.user_id, email=owner.email, phone=owner.phone, amount=amount, flow=flow)
     payload = initialize_payload(Transaction(), {"paymentMethodId": method_id}, checkout)
     return await deliver_payment(owner.harness, SaleorEvent.TRANSACTION_INITIALIZE_SESSION, payload)

@@ -82,7 +82,7 @@ async def test_another_shopper_cannot_pay_with_the_card(
     hanako, taro, card_id = hanako_card
     with recording_gateway_calls() as gateway:
         for method_id in (card_id, f"app:{APP_IDENTIFIER}:{card_id}"):
-            answer = await pay_one_touch(taro, method_id)
+            answer = await pay_one_touch(taro, method_id, flow="AUTHORIZATION")
             assert answer["result"] == "AUTHORIZATION_FAILURE", answer
             assert answer["data"]["error"]["code"] == "CARD_NOT_FOUND"
     assert gateway.calls == []
@@ -93,7 +93,7 @@ async def test_another_shopper_cannot_pay_with_the_card(
             installation_id=app_harness.installation.id, store_id=STORE_ID, saleor_user_id=TARO, public_id=card_id
         )
     # while its owner can
-    assert (await pay_one_touch(hanako, card_id))["result"] == "AUTHORIZATION_SUCCESS"
+    assert (await pay_one_touch(hanako, card_id, flow="AUTHORIZATION"))["result"] == "AUTHORIZATION_SUCCESS"
 
 
 async def test_unknown_ids_are_refused_without_a_gateway_call(

@@ -120,7 +120,7 @@ async def test_recover_after_losing_customers_and_cards(
     jiro_uid = gateway_customer_id_for(app_harness.installation, JIRO)
     assert app_harness.saleor.private_metadata[JIRO] == {"robotpayment.uid.000000": jiro_uid}
 
-    paid = await pay_one_touch(owners[HANAKO], hanako_cards[1]["id"])
+    paid = await pay_one_touch(owners[HANAKO], hanako_cards[1]["id"], flow="AUTHORIZATION")
     assert paid["result"] == "AUTHORIZATION_SUCCESS", paid
     (payment,) = [p for p in app_harness.sandbox.payments() if p.endpoint == "onetouch.aspx"]
     assert (payment.card_seq, payment.amount) == (3, 3500)  # Hanako's JCB, number 3
@@ -153,7 +153,8 @@ async def test_recover_after_losing_everything_but_the_installation(
     await app_harness.configure_channel()  # the merchant configures the channel again
     taro_cards = await owners[TARO].list_cards()
     assert _last_digits(taro_cards) == ["1111"]
-    assert (await pay_one_touch(owners[TARO], taro_cards[0]["id"]))["result"] == "AUTHORIZATION_SUCCESS"
+    paid = await pay_one_touch(owners[TARO], taro_cards[0]["id"], flow="AUTHORIZATION")
+    assert paid["result"] == "AUTHORIZATION_SUCCESS"
     assert _last_digits(await owners[HANAKO].list_cards()) == ["4444", "0000"]
 
 

@@ -76,7 +76,7 @@ async def test_save_list_pay_replace_delete(app_harness: AppHarness) -> None:
 
     # pay one touch with the listed card (the id as the storefront sees it), through the payment use case
     with recording_gateway_calls() as gateway:
-        paid = await pay_one_touch(hanako, f"app:{APP_IDENTIFIER}:{card_id}")
+        paid = await pay_one_touch(hanako, f"app:{APP_IDENTIFIER}:{card_id}", flow="AUTHORIZATION")
     assert paid["result"] == "AUTHORIZATION_SUCCESS", paid
     assert gateway.commands() == ["onetouch.aspx:4"]
     assert [(p.endpoint, p.uid, p.card_seq, p.amount) for p in app_harness.sandbox.payments()] == [

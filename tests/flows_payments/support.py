@@ -90,6 +90,8 @@ class Checkout:
     currency: str = "JPY"
     channel: str = CHANNEL_SLUG
     lines: list[dict[str, Any]] = field(default_factory=lambda: [{"quantity": 2, "variant": variant()}])
+    # the channel's transaction flow strategy in Saleor, which reaches the app as action.actionType
+    flow: str = "CHARGE"
     id: str = "Q2hlY2tvdXQ6ZDA1MzAxMzk="
 
     def payload(self) -> dict[str, Any]:
@@ -126,14 +128,14 @@ def initialize_payload(
     *,
     amount: float | None = None,
     currency: str = "JPY",
-    action_type: str = "CHARGE",
+    action_type: str | None = None,
 ) -> dict[str, Any]:
     return {
         **ENVELOPE,
         "action": {
             "amount": checkout.amount if amount is None else amount,
             "currency": currency,
-            "actionType": action_type,
+            "actionType": action_type or checkout.flow,
         },
         "data": data,
         "idempotencyKey": "key-" + transaction.token,
@@ -143,10 +145,12 @@ def initialize_payload(
     }
 
 
-def process_payload(transaction: Transaction, checkout: Checkout, *, action_type: str = "CHARGE") -> dict[str, Any]:
+def process_payload(
+    transaction: Transaction, checkout: Checkout, *, action_type: str | None = None
+) -> dict[str, Any]:
     return {
         **ENVELOPE,
-        "action": {"amount": checkout.amount, "currency": "JPY", "actionType": action_type},
+        "action": {"amount": checkout.amount, "currency": "JPY", "actionType": action_type or checkout.flow},
         "data": None,
         "merchantReference": transaction.id,
         "transaction": {"id": transaction.id, "token": transaction.token, "pspReference": transaction.psp_reference},

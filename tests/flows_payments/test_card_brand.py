@@ -61,9 +61,10 @@ async def test_a_card_saved_with_its_brand_is_listed_with_full_card_info(app_har
 async def test_a_payment_without_saving_names_the_brand_in_its_payment_method_details(
     app_harness: AppHarness,
 ) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
+    await app_harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
 
-    answer = await pay_with_new_card(app_harness, Checkout(), Transaction(), extra={"brand": "Visa"})
+    checkout = Checkout(flow="AUTHORIZATION")
+    answer = await pay_with_new_card(app_harness, checkout, Transaction(), extra={"brand": "Visa"})
 
     assert answer["result"] == "AUTHORIZATION_SUCCESS", answer
     assert answer["paymentMethodDetails"] == {"type": "CARD", "name": "VISA", "brand": "VISA"}

@@ -71,8 +71,8 @@ async def test_twenty_concurrent_duplicates_make_one_charge_and_get_identical_an
 async def test_duplicates_spread_over_two_app_processes_make_one_charge(
     app_harness: AppHarness, network: GatewayNetwork
 ) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
-    payload = await _ready_payload(app_harness, Transaction(), Checkout(user_id=None))
+    await app_harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
+    payload = await _ready_payload(app_harness, Transaction(), Checkout(user_id=None, flow="AUTHORIZATION"))
 
     async with second_process(app_harness) as other:
         responses = await asyncio.gather(

@@ -46,9 +46,9 @@ async def test_guest_token_payment_is_charged_once_with_the_action_amount(app_ha
 
 
 async def test_auth_channel_answers_authorization_with_capture_and_cancel_actions(app_harness: AppHarness) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
+    await app_harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
 
-    answer = await pay_with_new_card(app_harness, Checkout(user_id=None), Transaction())
+    answer = await pay_with_new_card(app_harness, Checkout(user_id=None, flow="AUTHORIZATION"), Transaction())
 
     [payment] = app_harness.sandbox.payments()
     assert answer["result"] == "AUTHORIZATION_SUCCESS"
@@ -81,11 +81,10 @@ async def test_decline_is_a_failure_with_the_shopper_message_in_japanese(app_har
 
 
 async def test_decline_message_follows_an_english_checkout(app_harness: AppHarness) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
+    await app_harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
 
-    answer = await pay_with_new_card(
-        app_harness, Checkout(user_id=None, language="EN_US"), Transaction(), card=DECLINED_INSUFFICIENT_FUNDS
-    )
+    checkout = Checkout(user_id=None, language="EN_US", flow="AUTHORIZATION")
+    answer = await pay_with_new_card(app_harness, checkout, Transaction(), card=DECLINED_INSUFFICIENT_FUNDS)
 
     assert answer["result"] == "AUTHORIZATION_FAILURE"
     assert answer["data"]["error"]["message"] == "The card was declined: insufficient funds."
@@ -134,3 +133,27 @@ async def test_merchant_fixable_refusal_is_logged_as_such(
     )
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
     assert any("ER004" in message and "merchant must fix" in message for message in warnings)
+
+
+@pytest.mark.parametrize(
+    ("flow", "former", "result", "job"),
+    [
+        ("AUTHORIZATION", JobType.CAPTURE, "AUTHORIZATION_SUCCESS", "AUTH"),
+        ("CHARGE", JobType.AUTH, "CHARGE_SUCCESS", "CAPTURE"),
+        ("AUTHORIZATION", JobType.AUTH, "AUTHORIZATION_SUCCESS", "AUTH"),
+        ("CHARGE", JobType.CAPTURE, "CHARGE_SUCCESS", "CAPTURE"),
+    ],
+)
+async def test_saleors_flow_strategy_decides_authorise_or_charge(
+    app_harness: AppHarness, flow: str, former: JobType, result: str, job: str
+) -> None:
+    """action.actionType (the channel's transaction flow strategy in Saleor) decides, as Saleor's own payment apps
+    do; the app's former per-channel job type no longer does (shopChannels shows where the two disagree)."""
+    await app_harness.configure_channel(job_type=former)
+    checkout = Checkout(user_id=None, flow=flow)
+
+    answer = await pay_with_new_card(app_harness, checkout, Transaction())
+
+    [payment] = app_harness.sandbox.payments()
+    assert (answer["result"], payment.job) == (result, job)
+    assert answer["actions"] == (["CHARGE", "CANCEL"] if job == "AUTH" else ["REFUND"])

@@ -128,10 +128,10 @@ async def test_a_timed_out_authorization_is_settled_by_its_notification_and_capt
     notifying_gateway: AppHarness,
 ) -> None:
     harness = notifying_gateway
-    await harness.configure_channel(job_type=JobType.AUTH)
+    await harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
     harness.services.gateway_timeouts = GatewayTimeouts(connect=0.5, read=0.5, write=0.5, pool=0.5, total=0.5)
     harness.sandbox.faults.add(Fault(endpoint="gateway_token.aspx", mode=FaultMode.SLOW, delay_seconds=30))
-    checkout, transaction = Checkout(user_id=None), Transaction()
+    checkout, transaction = Checkout(user_id=None, flow="AUTHORIZATION"), Transaction()
 
     answer = await pay_with_new_card(harness, checkout, transaction)
 

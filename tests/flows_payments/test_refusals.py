@@ -60,12 +60,14 @@ async def test_malformed_storefront_data_is_a_failure_naming_the_field(
 async def test_amounts_other_than_whole_positive_yen_are_refused(
     app_harness: AppHarness, network: GatewayNetwork, amount: float, currency: str, rule: str
 ) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
+    await app_harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
 
     answer = await deliver(
         app_harness,
         INITIALIZE,
-        initialize_payload(Transaction(), {"tkn": "abc"}, Checkout(), amount=amount, currency=currency),
+        initialize_payload(
+            Transaction(), {"tkn": "abc"}, Checkout(flow="AUTHORIZATION"), amount=amount, currency=currency
+        ),
     )
 
     assert answer["result"] == "AUTHORIZATION_FAILURE"

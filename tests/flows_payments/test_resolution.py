@@ -171,8 +171,8 @@ async def test_a_gid_another_payment_has_is_refused(app_harness: AppHarness) -> 
 
 
 async def test_a_capture_whose_answer_was_lost_is_resolved_as_captured(app_harness: AppHarness) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
-    checkout, transaction = Checkout(user_id=None), Transaction()
+    await app_harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
+    checkout, transaction = Checkout(user_id=None, flow="AUTHORIZATION"), Transaction()
     authorized = await pay_with_new_card(app_harness, checkout, transaction)
     assert authorized["result"] == "AUTHORIZATION_SUCCESS"
     gid = authorized["pspReference"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from robotpayment_app.flows.customers import gateway_customer_id_for
 from robotpayment_app.saleor.webhooks import SaleorEvent
 from robotpayment_app.store.records import JobType, PaymentMethodCode
@@ -85,13 +87,14 @@ async def test_existing_gateway_customer_registers_the_card_then_pays_in_one_tou
 
 
 async def test_saved_card_is_charged_in_one_touch_with_or_without_the_app_prefix(app_harness: AppHarness) -> None:
-    await app_harness.configure_channel(job_type=JobType.AUTH)
+    await app_harness.configure_channel()  # Saleor's channel authorises: flow="AUTHORIZATION"
     saved = (await _save_first_card(app_harness))["data"]["savedCard"]
     bare = saved["id"].removeprefix("app:jp.robotpayment.saleor:")
 
     for method_id in (saved["id"], bare):
+        data = {"paymentMethodId": method_id}
         answer = await deliver(
-            app_harness, INITIALIZE, initialize_payload(Transaction(), {"paymentMethodId": method_id}, Checkout())
+            app_harness, INITIALIZE, initialize_payload(Transaction(), data, Checkout(flow="AUTHORIZATION"))
         )
         assert answer["result"] == "AUTHORIZATION_SUCCESS", answer
         assert answer["data"]["savedCard"] == saved
@@ -181,3 +184,17 @@ async def test_declined_bulk_registration_saves_nothing(app_harness: AppHarness)
     assert answer["data"]["savedCard"] is None
     assert await app_harness.services.store.cards.list_for_user(app_harness.installation.id, STORE_ID, USER_ID) == []
     assert APPROVED_CARD not in str(answer)
+
+
+@pytest.mark.parametrize(("flow", "result"), [("AUTHORIZATION", "AUTHORIZATION_SUCCESS"), ("CHARGE", "CHARGE_SUCCESS")])
+async def test_a_one_touch_payment_follows_saleors_flow_strategy(
+    app_harness: AppHarness, flow: str, result: str
+) -> None:
+    await app_harness.configure_channel(job_type=JobType.AUTH)
+    saved = (await _save_first_card(app_harness))["data"]["savedCard"]
+
+    data = {"paymentMethodId": saved["id"]}
+    answer = await deliver(app_harness, INITIALIZE, initialize_payload(Transaction(), data, Checkout(flow=flow)))
+
+    assert answer["result"] == result, answer
+    assert app_harness.sandbox.payments()[-1].job == ("AUTH" if flow == "AUTHORIZATION" else "CAPTURE")

@@ -18,9 +18,11 @@ REFUND = SaleorEvent.TRANSACTION_REFUND_REQUESTED
 
 
 async def _paid(harness: AppHarness, job: JobType) -> tuple[Transaction, str]:
-    await harness.configure_channel(job_type=job)
+    """Paid in a channel whose Saleor flow strategy authorises (AUTH) or charges (CAPTURE)."""
+    await harness.configure_channel()
     transaction = Transaction()
-    answer = await pay_with_new_card(harness, Checkout(user_id=None), transaction)
+    flow = "AUTHORIZATION" if job is JobType.AUTH else "CHARGE"
+    answer = await pay_with_new_card(harness, Checkout(user_id=None, flow=flow), transaction)
     assert answer["result"] in ("AUTHORIZATION_SUCCESS", "CHARGE_SUCCESS")
     return transaction, answer["pspReference"]
 
@@ -94,9 +96,69 @@ async def test_partial_refund_tells_staff_to_use_the_control_panel(
     answer = await deliver(app_harness, REFUND, action_payload(transaction.id, gid, "REFUND", 1500.0, charged=3500.0))
 
     assert answer["result"] == "REFUND_FAILURE"
-    assert "ROBOT PAYMENT control panel" in answer["message"]
+    assert "ROBOT PAYMENT control panel" in answer["message"] and "管理画面での返金を記録" in answer["message"]
     assert network.calls["gateway.aspx"] == 0
     assert _state(app_harness, gid) == "CAPTURE"
+
+
+RECORD = """mutation Record($id: Int!, $amount: Int!, $reason: String!, $request: String!) {
+  recordPanelRefund(paymentId: $id, amount: $amount, reason: $reason, requestId: $request) {
+    recorded totalRecorded remaining reportedToSaleor repeated errors { field message }
+  }
+}"""
+
+
+async def test_a_refund_made_in_the_control_panel_is_recorded_never_beyond_the_charge_nor_twice(
+    app_harness: AppHarness, network: GatewayNetwork
+) -> None:
+    from tests.web.dashboard import graphql_data
+
+    transaction, _gid = await _paid(app_harness, JobType.CAPTURE)
+    [entry] = await app_harness.services.store.ledger.find_by_transaction(app_harness.installation.id, transaction.id)
+
+    async def record(amount: int, request: str, reason: str = "管理画面で返金 (12/4 10:00)") -> dict[str, object]:
+        variables = {"id": entry.id, "amount": amount, "reason": reason, "request": request}
+        result: dict[str, object] = (await graphql_data(app_harness, RECORD, variables))["recordPanelRefund"]
+        return result
+
+    first = await record(1500, "form-000001")
+    again = await record(1500, "form-000001")  # a double click: the same refund
+    too_much = await record(2001, "form-000002")
+    rest = await record(2000, "form-000003")
+    beyond = await record(1, "form-000004")
+    no_reason = await record(1, "form-000005", reason="  ")
+
+    assert first == {
+        "recorded": 1500, "totalRecorded": 1500, "remaining": 2000, "reportedToSaleor": True, "repeated": False,
+        "errors": [],
+    }  # fmt: skip
+    assert again["repeated"] is True and again["totalRecorded"] == 1500
+    assert too_much["errors"] == [
+        {"field": "amount", "message": "1,500 of 3,500 yen are recorded as refunded already: at most 2,000 more"}
+    ]
+    assert rest["remaining"] == 0 and beyond["errors"][0]["field"] == "amount"  # type: ignore[index]
+    assert no_reason["errors"][0]["field"] == "reason"  # type: ignore[index]
+    reports = [event["variables"] for event in app_harness.saleor.reported_events]
+    assert [(r["type"], r["amount"], r["id"]) for r in reports] == [
+        ("REFUND_SUCCESS", 1500, transaction.id),
+        ("REFUND_SUCCESS", 2000, transaction.id),
+    ]
+    assert reports[0]["pspReference"] != reports[1]["pspReference"]
+    assert "recorded by staff@example.com" in reports[0]["message"]
+    assert network.calls["gateway.aspx"] == 0  # nothing is sent to the gateway: the refund happened there
+
+
+async def test_an_authorised_payment_cannot_be_recorded_as_refunded(app_harness: AppHarness) -> None:
+    from tests.web.dashboard import graphql_data
+
+    transaction, _gid = await _paid(app_harness, JobType.AUTH)
+    [entry] = await app_harness.services.store.ledger.find_by_transaction(app_harness.installation.id, transaction.id)
+    variables = {"id": entry.id, "amount": 100, "reason": "x", "request": "form-000009"}
+
+    refused = (await graphql_data(app_harness, RECORD, variables))["recordPanelRefund"]
+
+    assert refused["errors"][0]["field"] == "paymentId" and "only authorised" in refused["errors"][0]["message"]
+    assert app_harness.saleor.reported_events == []
 
 
 async def test_full_refund_of_a_captured_payment(app_harness: AppHarness) -> None:

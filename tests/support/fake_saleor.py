@@ -30,6 +30,14 @@ class FakeSaleor:
     reported_events: list[dict[str, Any]] = field(default_factory=list)
     # while True, the GraphQL API answers 503 (Saleor down or being upgraded)
     unavailable: bool = False
+    # the shop's channels: slug -> (name, currency, transaction flow strategy)
+    channels: dict[str, tuple[str, str, str]] = field(
+        default_factory=lambda: {
+            "default-channel": ("Default channel", "JPY", "CHARGE"),
+            "second-channel": ("Second (authorise only)", "JPY", "AUTHORIZATION"),
+            "us-channel": ("United States", "USD", "CHARGE"),
+        }
+    )
 
     def transport(self) -> httpx.MockTransport:
         return httpx.MockTransport(self._handle)
@@ -84,6 +92,19 @@ class FakeSaleor:
                 for user_id in user_ids
             ]
             return {"customers": {"edges": edges, "pageInfo": {"hasNextPage": False, "endCursor": None}}}
+        if "query Channels" in query:
+            return {
+                "channels": [
+                    {
+                        "slug": slug,
+                        "name": name,
+                        "currencyCode": currency,
+                        "isActive": True,
+                        "paymentSettings": {"defaultTransactionFlowStrategy": flow},
+                    }
+                    for slug, (name, currency, flow) in self.channels.items()
+                ]
+            }
         if "app" in query:
             return {"app": {"id": self.app_id}}
         raise AssertionError(f"unexpected Saleor call: {query[:80]}")

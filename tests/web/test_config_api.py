@@ -246,6 +246,65 @@ async def test_a_store_connected_to_another_shop_needs_confirming(app_harness: A
     assert saved is not None and saved.store_id == "123456"
 
 
+SHOP_CHANNELS = "{ shopChannels { slug name currencyCode transactionFlowStrategy configured problem formerJobType } }"
+
+
+async def test_the_shops_channels_are_listed_with_currency_and_flow_strategy(app_harness: AppHarness) -> None:
+    # configured before the app followed Saleor's strategy: its own AUTH setting now differs from Saleor's CHARGE
+    await app_harness.configure_channel(CHANNEL_SLUG, job_type=JobType.AUTH)
+
+    listed = (await graphql_data(app_harness, SHOP_CHANNELS))["shopChannels"]
+
+    assert listed == [
+        {
+            "slug": "default-channel",
+            "name": "Default channel",
+            "currencyCode": "JPY",
+            "transactionFlowStrategy": "CHARGE",
+            "configured": True,
+            "problem": None,
+            "formerJobType": "AUTH",
+        },
+        {
+            "slug": "second-channel",
+            "name": "Second (authorise only)",
+            "currencyCode": "JPY",
+            "transactionFlowStrategy": "AUTHORIZATION",
+            "configured": False,
+            "problem": None,
+            "formerJobType": None,
+        },
+        {
+            "slug": "us-channel",
+            "name": "United States",
+            "currencyCode": "USD",
+            "transactionFlowStrategy": "CHARGE",
+            "configured": False,
+            "problem": "its currency is USD: ROBOT PAYMENT takes yen (JPY) only",
+            "formerJobType": None,
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    ("slug", "message"),
+    [
+        ("us-channel", "channel us-channel: its currency is USD: ROBOT PAYMENT takes yen (JPY) only"),
+        ("nowhere", "the shop has no channel 'nowhere' (it has: default-channel, second-channel, us-channel)"),
+    ],
+)
+async def test_a_channel_not_in_yen_or_not_in_the_shop_is_refused(
+    app_harness: AppHarness, slug: str, message: str
+) -> None:
+    data = await graphql_data(app_harness, SAVE, {"slug": slug, "input": {"storeId": "123456"}})
+
+    assert data["saveChannelConfiguration"] == {
+        "configuration": None,
+        "errors": [{"field": "channelSlug", "message": message}],
+    }
+    assert await app_harness.services.store.channels.get(app_harness.installation.id, slug) is None
+
+
 async def test_installments_without_counts_are_refused_with_the_other_errors(app_harness: AppHarness) -> None:
     values = {"storeId": "1", "paymentMethods": ["INSTALLMENTS"]}
     data = await graphql_data(app_harness, SAVE, {"slug": CHANNEL_SLUG, "input": values})

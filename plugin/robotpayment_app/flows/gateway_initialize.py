@@ -34,7 +34,7 @@ from robotpayment_app.flows.storefront_data import (
     StorefrontError,
 )
 from robotpayment_app.flows.three_ds_offer import remember_offer
-from robotpayment_app.gateway import GatewayValidationError
+from robotpayment_app.gateway import GatewayValidationError, JobType
 from robotpayment_app.saleor.payloads import InvalidPayload, PaymentGatewayInitializeSession
 from robotpayment_app.saleor.responses import GatewayInitialized
 from robotpayment_app.store.records import ChannelConfig, PaymentMethodCode
@@ -99,7 +99,10 @@ async def _gateway_config(
         # the amount the storefront asked to initialize for, else the whole checkout/order
         amount = yen(requested if requested is not None else source.total.amount, source.total.currency)
         payment_params = three_ds_payment_params(
-            config.store_id, payment_charge(config, source, amount), shopper_contact(source)
+            # the job type is not part of what 3-D Secure authenticates (am, tx, sf or iid): any will do here
+            config.store_id,
+            payment_charge(config, source, amount, JobType.CAPTURE),
+            shopper_contact(source),
         )
     except GatewayValidationError as invalid:
         error = StorefrontError.of(GatewayRequestInvalid(invalid.field, invalid.rule), language)

@@ -30,11 +30,17 @@ def shopper_contact(source: SourceObject) -> GatewayContact:
     return contact
 
 
-def payment_job(config: ChannelConfig) -> JobType:
-    """What the gateway does with the money: the channel's AUTH/CAPTURE; in product mode what the product is set
-    to in the control panel (the spec's product forms carry no `jb`, so the merchant says which)."""
-    job = config.product_job_type if config.product_mode and config.product_job_type else config.job_type
-    return JobType.CAPTURE if job is ChannelJobType.CAPTURE else JobType.AUTH
+AUTHORIZATION = "AUTHORIZATION"  # action.actionType for authorise-only; CHARGE otherwise
+
+
+def payment_job(config: ChannelConfig, action_type: str) -> JobType:
+    """What the gateway does with the money: what Saleor asks (`action.actionType`, from the channel's
+    transaction flow strategy, as Saleor's own payment apps follow it): AUTHORIZATION → 仮売上 (AUTH), CHARGE →
+    即時売上 (CAPTURE). In product mode, what the product is set to in the control panel: the spec's product
+    forms carry no `jb`, so the gateway does that whatever Saleor asks."""
+    if config.product_mode and config.product_job_type is not None:
+        return JobType.CAPTURE if config.product_job_type is ChannelJobType.CAPTURE else JobType.AUTH
+    return JobType.AUTH if action_type == AUTHORIZATION else JobType.CAPTURE
 
 
 def product_code(source: SourceObject, metadata_key: str) -> str:
@@ -58,7 +64,7 @@ def product_code(source: SourceObject, metadata_key: str) -> str:
         raise GatewayRequestInvalid(error.field, error.rule) from None
 
 
-def payment_charge(config: ChannelConfig, source: SourceObject, amount: int) -> Charge:
+def payment_charge(config: ChannelConfig, source: SourceObject, amount: int, job: JobType) -> Charge:
     """`iid` in product mode; otherwise the whole amount in `am` with tx = sf = 0.
 
     The channel's `split_tax_and_shipping` cannot be honoured yet: the subscription carries no tax/shipping
@@ -66,7 +72,7 @@ def payment_charge(config: ChannelConfig, source: SourceObject, amount: int) -> 
     """
     if config.product_mode:
         return ProductCharge(item_id=product_code(source, config.product_code_metadata_key))
-    return AmountsCharge(job=payment_job(config), amount=amount, tax=0, shipping=0)
+    return AmountsCharge(job=job, amount=amount, tax=0, shipping=0)
 
 
 def three_ds_payment_params(store_id: str, charge: Charge, contact: GatewayContact) -> dict[str, str | int]:

@@ -17,10 +17,13 @@ def refund_refusal(payment: OriginalPayment, requested: int) -> str | None:
     if not payment.captured:
         return f"payment {payment.gid} is only authorized: cancel the authorization instead of refunding it"
     if requested != payment.charged:
+        # shown to staff in the order (Saleor's event message): both languages, and the way to do it
         return (
-            f"partial refunds cannot be made through the gateway's API (refund requested: {requested} yen of "
-            f"{payment.charged}): refund in the ROBOT PAYMENT control panel (管理画面) for payment {payment.gid}, "
-            "then record the refund in Saleor"
+            f"部分返金はAPIでは行えません({payment.charged:,}円中{requested:,}円)。ROBOT PAYMENT管理画面で決済 "
+            f"{payment.gid} を返金し、アプリの設定画面(Apps → ROBOT PAYMENT → 最近の決済 → 管理画面での返金を記録)"
+            f"で記録してください。 / Partial refunds cannot be made through the gateway's API ({requested:,} of "
+            f"{payment.charged:,} yen): refund payment {payment.gid} in the ROBOT PAYMENT control panel, then "
+            "record it on the app's page (Apps → ROBOT PAYMENT → Recent payments → Record a control-panel refund)"
         )
     return None
 

@@ -83,6 +83,7 @@ from robotpayment_app.gateway import (
     GatewayOutcomeUnknown,
     GatewayUnavailable,
     GatewayValidationError,
+    JobType,
     OneTouchCharge,
     PaymentMethod,
     PaymentResult,
@@ -136,8 +137,12 @@ class _Payment:
         return self.event.source_object
 
     @property
+    def job(self) -> JobType:
+        return payment_job(self.config, self.event.action.action_type)
+
+    @property
     def family(self) -> ResultFamily:
-        return ResultFamily.of(payment_job(self.config))
+        return ResultFamily.of(self.job)
 
     @property
     def action_amount(self) -> Decimal:
@@ -175,7 +180,7 @@ class _Plan:
             tax_amount=amounts.tax if amounts else None,
             shipping_amount=amounts.shipping if amounts else None,
             currency="JPY",
-            job_type=payment_job(payment.config).value,
+            job_type=payment.job.value,
             payment_method=self.method.value if self.method else None,
             installments=self.installments,
             customer_id=self.customer.id if self.customer else None,
@@ -259,7 +264,7 @@ async def _prepare(
     family = _family_hint_from_action(event.action.action_type)
     try:
         config = await channel_config(context, event.source_object.channel.slug)
-        family = ResultFamily.of(payment_job(config))
+        family = ResultFamily.of(payment_job(config, event.action.action_type))
         amount = yen(event.action.amount, event.action.currency)
         data = parse_payment_data(event.data)
         payment = _Payment(
@@ -341,7 +346,7 @@ def _payment_method(
 def _token_plan(payment: _Payment, data: NewCardPayment) -> _Plan:
     _payment_method(payment.config, data.md, data.pt, one_touch=False)
     contact = shopper_contact(payment.source)
-    charge = payment_charge(payment.config, payment.source, payment.amount)
+    charge = payment_charge(payment.config, payment.source, payment.amount, payment.job)
     request = TokenPayment(
         store_id=payment.config.store_id,
         order_ref=payment.order_ref,
@@ -364,7 +369,7 @@ def _token_plan(payment: _Payment, data: NewCardPayment) -> _Plan:
 def _bulk_registration_plan(payment: _Payment, data: NewCardPayment, user_id: str) -> _Plan:
     _payment_method(payment.config, data.md, data.pt, one_touch=False)
     contact = shopper_contact(payment.source)
-    charge = payment_charge(payment.config, payment.source, payment.amount)
+    charge = payment_charge(payment.config, payment.source, payment.amount, payment.job)
     uid = gateway_customer_id_for(payment.context.installation, user_id)
     request = BulkRegistrationPayment(
         store_id=payment.config.store_id,
@@ -390,7 +395,7 @@ def _bulk_registration_plan(payment: _Payment, data: NewCardPayment, user_id: st
 
 def _register_then_charge_plan(payment: _Payment, data: NewCardPayment, customer: Customer) -> _Plan:
     method, installments = _payment_method(payment.config, data.md, data.pt, one_touch=True)
-    charge = payment_charge(payment.config, payment.source, payment.amount)
+    charge = payment_charge(payment.config, payment.source, payment.amount, payment.job)
     token = data.token
 
     async def run(payment: _Payment, entry: LedgerEntry) -> _Attempt:
@@ -438,7 +443,7 @@ async def _saved_card_plan(payment: _Payment, data: SavedCardPayment) -> _Plan:
     except CardNotFound:
         logger.warning("refused a saved card the paying user does not own (or that does not exist)")
         raise SavedCardNotFound() from None
-    charge = payment_charge(payment.config, payment.source, payment.amount)
+    charge = payment_charge(payment.config, payment.source, payment.amount, payment.job)
     # built now so that a field the gateway would refuse is reported before the ledger row exists
     _one_touch_request(payment, owned.customer, owned.card, charge, method, installments)
 

@@ -59,6 +59,7 @@ class SaleorOperations:
     transaction_event_report: str
     update_private_metadata: str
     customers_private_metadata: str
+    channels: str
 
     @classmethod
     def load(cls, documents: GraphQLDocuments | None = None) -> SaleorOperations:
@@ -68,6 +69,7 @@ class SaleorOperations:
             transaction_event_report=docs.load("mutations/transaction_event_report.graphql"),
             update_private_metadata=docs.load("mutations/update_private_metadata.graphql"),
             customers_private_metadata=docs.load("queries/customers_private_metadata.graphql"),
+            channels=docs.load("queries/channels.graphql"),
         )
 
 
@@ -75,6 +77,17 @@ class SaleorOperations:
 class ReportResult:
     already_processed: bool
     event_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ShopChannel:
+    """A Saleor channel as the configuration page shows it."""
+
+    slug: str
+    name: str
+    currency: str
+    active: bool
+    flow_strategy: str  # AUTHORIZATION or CHARGE: what action.actionType will say there
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,18 @@ class _Customer(_Model):
     id: str
     email: str
     private_metadata: list[_Metadata] = []
+
+
+class _PaymentSettings(_Model):
+    default_transaction_flow_strategy: str
+
+
+class _Channel(_Model):
+    slug: str
+    name: str
+    currency_code: str
+    is_active: bool = True
+    payment_settings: _PaymentSettings
 
 
 class _CustomerEdge(_Model):
@@ -272,6 +297,24 @@ class SaleorGraphQLClient:
             raise SaleorUnavailable("updatePrivateMetadata: unexpected answer shape") from None
         if payload.errors:
             raise _first_mutation_error("updatePrivateMetadata", payload.errors)
+
+    async def list_channels(self) -> list[ShopChannel]:
+        """Every channel of the shop, with its currency and transaction flow strategy."""
+        data = await self._execute("channels", self._operations.channels, {})
+        try:
+            channels = [_Channel.model_validate(item) for item in data.get("channels") or []]
+        except ValidationError:
+            raise SaleorUnavailable("channels: unexpected answer shape") from None
+        return [
+            ShopChannel(
+                slug=channel.slug,
+                name=channel.name,
+                currency=channel.currency_code,
+                active=channel.is_active,
+                flow_strategy=channel.payment_settings.default_transaction_flow_strategy,
+            )
+            for channel in channels
+        ]
 
     async def list_users_with_private_metadata(
         self, *, key_prefix: str | None = None, page_size: int = MAX_PAGE_SIZE, max_pages: int = 10_000

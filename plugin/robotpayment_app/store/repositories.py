@@ -13,6 +13,7 @@ from robotpayment_app.store.database import SessionFactory
 from robotpayment_app.store.installations import InstallationRepository
 from robotpayment_app.store.kickbacks import KickbackLog
 from robotpayment_app.store.ledger import PaymentLedger
+from robotpayment_app.store.recorded_refunds import RecordedRefunds
 from robotpayment_app.store.settlements import Settlements
 from robotpayment_app.store.three_ds_offers import ThreeDsOffers
 
@@ -38,6 +39,7 @@ class Store:
     kickbacks: KickbackLog
     settlements: Settlements
     three_ds_offers: ThreeDsOffers
+    recorded_refunds: RecordedRefunds
 
     @classmethod
     def create(
@@ -61,4 +63,5 @@ class Store:
             kickbacks=KickbackLog(sessions, clock=clock),
             settlements=Settlements(sessions, clock=clock),
             three_ds_offers=ThreeDsOffers(sessions, clock=clock),
+            recorded_refunds=RecordedRefunds(sessions, clock=clock),
         )

@@ -296,3 +296,21 @@ class ThreeDsOfferRow(Base):
     payment_params: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     save_card_params: Mapped[dict[str, Any] | None] = mapped_column(JsonDocument)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class RecordedRefundRow(Base):
+    """A refund the merchant made in the ROBOT PAYMENT control panel (the API has no partial refund), recorded in
+    Saleor by a staff user: the payment's recorded refunds never add up to more than it charged."""
+
+    __tablename__ = "recorded_refunds"
+    __table_args__ = (UniqueConstraint("payment_id", "request_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    installation_id: Mapped[int] = mapped_column(ForeignKey("installations.id", ondelete="CASCADE"), index=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"))
+    amount: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(255))
+    request_id: Mapped[str] = mapped_column(String(64))  # the page's form submission: a double click is one refund
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reported_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -9,7 +9,7 @@ import strawberry
 from ..context import Info
 from ..domain import records
 from ..ids import to_global_id
-from .enums import PermissionEnum, TokenizedPaymentFlowEnum
+from .enums import PermissionEnum, TokenizedPaymentFlowEnum, TransactionFlowStrategyEnum
 from .scalars import JSON
 
 
@@ -163,9 +163,22 @@ def permissions_of(codes: frozenset[str]) -> list[Permission]:
     ]
 
 
+@strawberry.type(name="PaymentSettings")
+class PaymentSettings:
+    default_transaction_flow_strategy: TransactionFlowStrategyEnum
+
+
 @strawberry.type(name="Channel")
 class Channel:
     record: strawberry.Private[records.Channel]
+
+    @strawberry.field
+    def payment_settings(self, info: Info) -> PaymentSettings:
+        # as Saleor: MANAGE_CHANNELS or HANDLE_PAYMENTS
+        info.context.requester.require_any("MANAGE_CHANNELS", "HANDLE_PAYMENTS")
+        return PaymentSettings(
+            default_transaction_flow_strategy=TransactionFlowStrategyEnum(self.record.default_transaction_flow.value)
+        )
 
     @strawberry.field
     def id(self) -> strawberry.ID:

@@ -33,6 +33,15 @@ class Query:
         return User(record=requester.user)
 
     @strawberry.field
+    def channels(self, info: Info) -> list[Channel] | None:
+        # as Saleor: an authenticated app or staff user
+        requester = info.context.requester
+        requester.require_valid_token()
+        if requester.app is None and not requester.is_staff:
+            raise PermissionDeniedError(("AUTHENTICATED_STAFF_USER", "AUTHENTICATED_APP"))
+        return [Channel(record=channel) for channel in info.context.shop.store.channels.values()]
+
+    @strawberry.field
     def channel(self, info: Info, id: strawberry.ID | None = None, slug: str | None = None) -> Channel | None:
         channels = info.context.shop.store.channels.values()
         if slug is not None:

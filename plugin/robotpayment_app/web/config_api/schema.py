@@ -13,8 +13,11 @@ from strawberry.types import ExecutionContext
 from robotpayment_app.flows.context import WebhookContext
 from robotpayment_app.flows.customers import card_display_name
 from robotpayment_app.flows.ledger_runs import is_stale
+from robotpayment_app.flows.recorded_refund import RefundRecordingError, record_panel_refund
 from robotpayment_app.flows.resolution import ResolutionError, lookup_advice, resolve_payment
 from robotpayment_app.gateway import ReadRetryPolicy, RobotPaymentClient
+from robotpayment_app.saleor.graphql_client import SaleorApiError
+from robotpayment_app.saleor.graphql_client import ShopChannel as ShopChannelRecord
 from robotpayment_app.settings import Environment
 from robotpayment_app.store.records import INSTALLMENT_COUNTS, LedgerEntry, LedgerStatus, ResolutionVia
 from robotpayment_app.store.records import ResolutionDecision as StoreDecision
@@ -29,12 +32,16 @@ from robotpayment_app.web.config_api.types import (
     ConnectionTestResult,
     DeleteChannelConfigurationResult,
     FieldError,
+    JobType,
     KickbackRecord,
     PaymentRecord,
+    RecordPanelRefundResult,
     ResolutionDecision,
     ResolvePaymentResult,
     RotateKickbackUrlResult,
     SaveChannelConfigurationResult,
+    ShopChannel,
+    TransactionFlowStrategy,
     UnresolvedPayment,
     Viewer,
 )
@@ -128,6 +135,64 @@ async def _unresolved_payments(info: Info) -> list[UnresolvedPayment]:
     return unresolved
 
 
+async def _shop_channels_or_none(context: ConfigApiContext) -> list[ShopChannelRecord] | None:
+    """The shop's channels from Saleor, or None when Saleor does not answer (the caller says what that means)."""
+    try:
+        return await context.services.saleor(context.installation).list_channels()
+    except SaleorApiError as error:
+        logger.warning("could not list the shop's channels", extra={"reason": str(error)})
+        return None
+
+
+def _channel_problem(channel: ShopChannelRecord) -> str | None:
+    if channel.currency != "JPY":
+        return f"its currency is {channel.currency}: ROBOT PAYMENT takes yen (JPY) only"
+    return None
+
+
+async def _shop_channels(info: Info) -> list[ShopChannel]:
+    context = info.context
+    channels = await _shop_channels_or_none(context)
+    if channels is None:
+        raise ApiRefusal("Saleor did not answer the list of channels: try again", code="SALEOR_UNAVAILABLE")
+    configs = {
+        config.channel_slug: config
+        for config in await context.services.store.channels.list_for_installation(context.installation.id)
+    }
+    listed = []
+    for channel in channels:
+        config = configs.get(channel.slug)
+        follows = "AUTH" if channel.flow_strategy == "AUTHORIZATION" else "CAPTURE"
+        former = config.job_type.value if config is not None and not config.product_mode else None
+        listed.append(
+            ShopChannel(
+                slug=channel.slug,
+                name=channel.name,
+                currency_code=channel.currency,
+                active=channel.active,
+                transaction_flow_strategy=TransactionFlowStrategy(channel.flow_strategy),
+                configured=config is not None,
+                problem=_channel_problem(channel),
+                former_job_type=JobType(former) if former is not None and former != follows else None,
+            )
+        )
+    return listed
+
+
+async def _channel_slug_problems(context: ConfigApiContext, channel_slug: str) -> list[FieldError]:
+    """The channel must be one of the shop's, in yen. When Saleor cannot be asked, the save goes ahead (logged):
+    every payment checks the currency again."""
+    channels = await _shop_channels_or_none(context)
+    if channels is None:
+        return []
+    channel = next((item for item in channels if item.slug == channel_slug), None)
+    if channel is None:
+        known = ", ".join(item.slug for item in channels) or "none"
+        return [FieldError(field="channelSlug", message=f"the shop has no channel {channel_slug!r} (it has: {known})")]
+    problem = _channel_problem(channel)
+    return [FieldError(field="channelSlug", message=f"channel {channel_slug}: {problem}")] if problem else []
+
+
 async def _recent_kickbacks(info: Info, first: int = DEFAULT_LIST_LENGTH) -> list[KickbackRecord]:
     context = info.context
     notifications = await context.services.store.kickbacks.list_recent(
@@ -167,6 +232,42 @@ async def _resolve_payment(
 
 def _not_resolved(error: FieldError) -> ResolvePaymentResult:
     return ResolvePaymentResult(payment=None, event=None, reported_to_saleor=False, errors=[error])
+
+
+async def _record_panel_refund(
+    info: Info, payment_id: int, amount: int, reason: str, request_id: str
+) -> RecordPanelRefundResult:
+    context = info.context
+    context.require_change_permission()
+    entry = await context.services.store.ledger.get(payment_id)
+    if entry is None or entry.installation_id != context.installation.id:
+        error = FieldError(field="paymentId", message="no payment of this installation has this id")
+        return RecordPanelRefundResult(
+            recorded=None, total_recorded=None, remaining=None, reported_to_saleor=False, repeated=False, errors=[error]
+        )
+    user = context.session.user
+    try:
+        recorded = await record_panel_refund(
+            WebhookContext(context.services, context.installation, request_id="dashboard"),
+            entry,
+            amount=amount,
+            reason=reason,
+            recorded_by=user.email + (f" ({user.user_id})" if user.user_id else ""),
+            request_id=request_id,
+        )
+    except RefundRecordingError as refused:
+        error = FieldError(field=refused.field, message=refused.message)
+        return RecordPanelRefundResult(
+            recorded=None, total_recorded=None, remaining=None, reported_to_saleor=False, repeated=False, errors=[error]
+        )
+    return RecordPanelRefundResult(
+        recorded=recorded.amount,
+        total_recorded=recorded.total,
+        remaining=recorded.remaining,
+        reported_to_saleor=recorded.reported,
+        repeated=recorded.repeated,
+        errors=[],
+    )
 
 
 async def _rotate_kickback_url(info: Info) -> RotateKickbackUrlResult:
@@ -234,6 +335,8 @@ async def _save_channel_configuration(
     errors.extend(checked.errors)
     if checked.settings is not None:
         errors.extend(await _gateway_problems(context, checked.settings.gateway_base_url))
+    if not errors:
+        errors.extend(await _channel_slug_problems(context, channel_slug))
     if checked.settings is not None and not errors:
         errors.extend(await _shared_store_problems(context, checked.settings.store_id, confirm_shared_store))
     if errors or checked.settings is None:
@@ -331,6 +434,11 @@ class Query:
     recent_kickbacks: list[KickbackRecord] = strawberry.field(
         resolver=_recent_kickbacks, description="The newest result notifications from the gateway first (first: 1-100)."
     )
+    shop_channels: list[ShopChannel] = strawberry.field(
+        resolver=_shop_channels,
+        description="The shop's channels as Saleor lists them (pick one to configure), with their currency and "
+        "transaction flow strategy, and what the app makes of each.",
+    )
     unresolved_payments: list[UnresolvedPayment] = strawberry.field(
         resolver=_unresolved_payments,
         description="Calls whose outcome the app could not know, or frozen in conflict, oldest first: a person "
@@ -353,6 +461,12 @@ class Mutation:
         description="Record what you found in the ROBOT PAYMENT control panel about an unresolved call: CHARGED "
         "(it went through; for a payment give its gid) or NOT_CHARGED, and why. Saleor is told the matching "
         "event; a call is resolved once.",
+    )
+    record_panel_refund: RecordPanelRefundResult = strawberry.mutation(
+        resolver=_record_panel_refund,
+        description="After refunding (part of) a payment in the ROBOT PAYMENT control panel (the gateway's API has "
+        "no partial refund), record it in Saleor: REFUND_SUCCESS for `amount`, with who and why. Never more than "
+        "the payment charged; a repeated requestId is the same refund.",
     )
     rotate_kickback_url: RotateKickbackUrlResult = strawberry.mutation(
         resolver=_rotate_kickback_url,

@@ -19,6 +19,31 @@ class JobType(Enum):
     CAPTURE = "CAPTURE"
 
 
+@strawberry.enum(
+    description="Saleor's transaction flow strategy for a channel (Configuration → Channels → Transaction flow "
+    "strategy): it reaches the app as action.actionType and decides 仮売上 or 即時売上."
+)
+class TransactionFlowStrategy(Enum):
+    AUTHORIZATION = "AUTHORIZATION"  # 仮売上 (AUTH): captured later from the order
+    CHARGE = "CHARGE"  # 即時売上 (CAPTURE)
+
+
+@strawberry.type(description="A channel of the shop, as Saleor lists it, and what the app makes of it.")
+class ShopChannel:
+    slug: str
+    name: str
+    currency_code: str
+    active: bool
+    transaction_flow_strategy: TransactionFlowStrategy = strawberry.field(
+        description="what Saleor asks for there: the app authorises or charges accordingly"
+    )
+    configured: bool = strawberry.field(description="the app has settings for it")
+    problem: str | None = strawberry.field(description="why the app cannot take payments there (e.g. not yen)")
+    former_job_type: JobType | None = strawberry.field(
+        description="the app's own AUTH/CAPTURE setting from before it followed Saleor's strategy, when it differs"
+    )
+
+
 @strawberry.enum(description="How CPToken.js collects the card: the gateway's popup or the shop's own form.")
 class TokenMode(Enum):
     POPUP = "popup"
@@ -106,7 +131,10 @@ class ChannelConfiguration:
     channel_slug: str
     store_id: str = strawberry.field(description="ROBOT PAYMENT store id (aid), six digits")
     gateway_base_url: str
-    job_type: JobType
+    job_type: JobType = strawberry.field(
+        description="no longer used: Saleor's transaction flow strategy (action.actionType) decides; kept so that "
+        "shopChannels can say where it differs"
+    )
     token_mode: TokenMode
     payment_methods: list[PaymentMethod]
     installment_counts: list[int]
@@ -185,7 +213,10 @@ class ChannelConfigurationInput:
     gateway_base_url: str | None = strawberry.field(
         default=None, description="default: https://credit.j-payment.co.jp/gateway/"
     )
-    job_type: JobType | None = strawberry.field(default=None, description="default: AUTH")
+    job_type: JobType | None = strawberry.field(
+        default=None,
+        description="ignored for payments (Saleor's transaction flow strategy decides); kept as given",
+    )
     token_mode: TokenMode | None = strawberry.field(default=None, description="default: POPUP")
     payment_methods: list[PaymentMethod] | None = strawberry.field(default=None, description="default: [LUMP_SUM]")
     installment_counts: list[int] | None = strawberry.field(
@@ -360,6 +391,16 @@ class ResolvePaymentResult:
     reported_to_saleor: bool = strawberry.field(
         description="false: Saleor did not answer; the app keeps telling it until it does"
     )
+    errors: list[FieldError]
+
+
+@strawberry.type(description="A refund made in the ROBOT PAYMENT control panel, recorded in Saleor.")
+class RecordPanelRefundResult:
+    recorded: int | None = strawberry.field(description="yen recorded by this call (null when refused)")
+    total_recorded: int | None = strawberry.field(description="yen recorded as refunded for the payment so far")
+    remaining: int | None = strawberry.field(description="yen that could still be recorded")
+    reported_to_saleor: bool
+    repeated: bool = strawberry.field(description="this requestId was recorded before: nothing new was recorded")
     errors: list[FieldError]
 
 
