@@ -56,3 +56,24 @@ async def test_a_public_url_makes_every_served_url_absolute_under_it(database_ur
 def test_the_manifest_command_prints_the_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["manifest", "--public-url", DEFAULT_PUBLIC_URL]) == 0
     assert capsys.readouterr().out == MANIFEST_FILE.read_text(encoding="utf-8"), REGENERATE
+
+
+async def test_the_logo_is_one_saleor_accepts_and_the_homepage_is_a_page(database_url: str, tmp_path: Path) -> None:
+    """Saleor refuses app logos under 256×256 ("Minimal accepted image size is 256x256")."""
+    import struct
+
+    from tests.web.apps import app_settings, running_app
+
+    settings = app_settings(database_url, tmp_path / "data")
+    async with running_app(settings) as (client, _, _saleor):
+        manifest = (await client.get("/api/manifest")).json()
+        logo = await client.get(manifest["brand"]["logo"]["default"].removeprefix(settings.public_url))
+        home = await client.get(manifest["homepageUrl"].removeprefix(settings.public_url))
+
+    assert logo.status_code == 200 and logo.headers["content-type"] == "image/png"
+    assert logo.content[:8] == b"\x89PNG\r\n\x1a\n" and logo.content[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", logo.content[16:24])
+    assert width >= 256 and height >= 256 and width == height
+    assert home.status_code == 200 and home.headers["content-type"].startswith("text/html")
+    assert "ROBOT PAYMENT" in home.text and settings.public_url + "/api/manifest" in home.text
+    assert "決済結果通知URL" in home.text

@@ -1,13 +1,14 @@
-"""The small public pages the manifest points at: logo, privacy statement, support."""
+"""The small public pages the manifest points at: homepage, logo, privacy statement, support."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from robotpayment_app.saleor.manifest import DATA_PRIVACY_PATH, LOGO_PATH, SUPPORT_PATH
+from robotpayment_app.saleor.manifest import DATA_PRIVACY_PATH, LOGO_PATH, MANIFEST_PATH, SUPPORT_PATH
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -29,6 +30,40 @@ and everything is deleted when the app is uninstalled.</p>
 _SUPPORT = """<p>Questions and problems: open an issue in the project's repository, with the time, the Saleor
 transaction id and the gateway payment number (gid) if there is one. Never send card numbers, tokens or keys.</p>
 <p>お問い合わせの際は、日時・Saleorの取引ID・決済番号(gid)をお知らせください。カード番号やキーは送らないでください。</p>"""
+
+
+_HOME = """<p><img src="{public}{logo}" alt="" width="96" height="96"></p>
+<p>A Saleor payment app for ROBOT PAYMENT (credit.j-payment.co.jp): card payments with the token method and 3-D
+Secure 2.0, saved cards paid in one touch, and capture, cancel and refund from the Saleor dashboard. Card numbers
+never reach this server: the shopper's browser hands them to ROBOT PAYMENT, which returns a single-use token.</p>
+<h2>Set up</h2>
+<ol>
+<li>In the Saleor dashboard, Apps → Install external app, with the manifest URL
+<code>{public}{manifest}</code>.</li>
+<li>Open the app (Apps → ROBOT PAYMENT) and add each channel that takes cards: the six-digit store id (店舗ID)
+from the ROBOT PAYMENT control panel, and the payment methods it has contracted.</li>
+<li>Paste the result notification URL the page shows into the control panel (決済結果通知設定 → 決済結果通知URL),
+and register this server's outgoing IP address there (決済データ送信元IP).</li>
+<li>In the storefront, use the app's snippets (frontend_snippets/ in the project) for CPToken.js and
+EMV3DSAdapter.js.</li>
+</ol>
+<p><a href="{public}{privacy}">Data privacy / 個人情報の取り扱い</a> ·
+<a href="{public}{support}">Support / サポート</a></p>
+<h2>日本語</h2>
+<p>ROBOT PAYMENT(クレジットカード決済)のSaleor用決済アプリです。トークン決済・3Dセキュア2.0、登録済みカードでの
+ワンタッチ決済、管理画面からの売上確定・取消・返金に対応します。カード番号はこのサーバーを通りません。</p>
+<p>設定: Saleorの管理画面で「Apps → Install external app」に上記のマニフェストURLを入力してインストールし、
+アプリの設定画面でチャンネルごとに店舗IDを登録してください。表示される決済結果通知URLをROBOT PAYMENT管理画面に設定し、
+このサーバーの送信元IPアドレスを登録してください。</p>"""
+
+
+@router.get("/", include_in_schema=False)
+async def homepage(request: Request) -> HTMLResponse:
+    public = html.escape(request.app.state.services.settings.public_url)  # never the request's Host
+    body = _HOME.format(
+        public=public, logo=LOGO_PATH, manifest=MANIFEST_PATH, privacy=DATA_PRIVACY_PATH, support=SUPPORT_PATH
+    )
+    return HTMLResponse(_PAGE.format(title="ROBOT PAYMENT for Saleor", body=body))
 
 
 @router.get(LOGO_PATH, include_in_schema=False)
