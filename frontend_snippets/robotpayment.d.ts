@@ -21,6 +21,13 @@ export interface RobotPaymentOptions {
   loadJQuery?: boolean;
   /** Where #tkn, #CARD_INPUT_FORM and #EMV3DS_INPUT_FORM are created when the page has none; default body. */
   container?: HTMLElement;
+  /** Last resort, in milliseconds: a card-entry or 3-D Secure step the gateway has not called back after this
+   * long ends as `RobotPaymentCancelled` (`reason: "timeout"`) and its form is taken away. Default 600000
+   * (10 minutes); `0` or `Infinity`: no limit. */
+  gatewayTimeout?: number;
+  /** Milliseconds a step whose gateway form was closed, hidden or removed still waits for the gateway's callback
+   * before it ends as `RobotPaymentCancelled` (`reason: "closed"` / `"removed"`). Default 3000. */
+  closeGrace?: number;
   fetch?: typeof fetch;
   document?: Document;
 }
@@ -141,16 +148,39 @@ export type SaveCardResult =
   | { status: "pending"; id: string | null; message: string; detail: string };
 
 /** Every failure: `code` is stable, `message` is for the shopper (ja or en), `retryable` says whether trying
- * again can help, `field` names the option at fault, `detail` is for developers (never holds a token). */
+ * again can help, `field` names the option at fault, `detail` is for developers (never holds a token).
+ * `cancelled` is true only for a `RobotPaymentCancelled`. */
 export declare class RobotPaymentError extends Error {
-  readonly name: "RobotPaymentError";
+  readonly name: "RobotPaymentError" | "RobotPaymentCancelled";
   readonly code: string;
   readonly retryable: boolean;
   readonly field: string | null;
   readonly detail: string;
+  readonly cancelled: boolean;
 }
 
-/** Each operation runs alone: calling any of them while one runs returns the running one's promise. */
+/** Which gateway step did not finish: the card entry (CPToken) or 3-D Secure (ThreeDSAdapter). */
+export type CancelledStep = "card" | "threeDS";
+/** `cancelled`: the gateway answered CANCEL (its own cancel button); `closed`: its form was closed or hidden
+ * without an answer; `removed`: its container (#CARD_INPUT_FORM / #EMV3DS_INPUT_FORM) left the page;
+ * `timeout`: no answer within `gatewayTimeout`. */
+export type CancelReason = "cancelled" | "closed" | "removed" | "timeout";
+
+/** The shopper did not finish the gateway's card form or 3-D Secure challenge (or it never answered): not a
+ * card error. Nothing was sent to Saleor and nothing is charged; the call has ended, so the page can simply
+ * offer the same action again (`retryable` is always true). A late answer from the gateway is ignored. */
+export declare class RobotPaymentCancelled extends RobotPaymentError {
+  readonly name: "RobotPaymentCancelled";
+  readonly code: "CARD_ENTRY_CANCELLED" | "THREE_DS_CANCELLED";
+  readonly retryable: true;
+  readonly field: null;
+  readonly cancelled: true;
+  readonly step: CancelledStep;
+  readonly reason: CancelReason;
+}
+
+/** Each operation runs alone: calling any of them while one runs returns the running one's promise. The ones that
+ * open the gateway's forms (`payWithNewCard`, `saveCard`, `replaceCard`) may reject with `RobotPaymentCancelled`. */
 export declare class RobotPayment {
   constructor(options: RobotPaymentOptions);
   readonly saleorApiUrl: string;

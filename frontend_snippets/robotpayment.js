@@ -9,6 +9,10 @@
  *
  *   const rp = createRobotPayment({ saleorApiUrl, accessToken });
  *   const result = await rp.payWithNewCard({ checkoutId, saveCard: true });   // or throws RobotPaymentError
+ *
+ * A card form or 3-D Secure challenge the shopper closes (or a gateway step that never answers) ends the call
+ * with a RobotPaymentCancelled (a RobotPaymentError with `cancelled: true`): nothing was sent to Saleor, nothing
+ * is charged, and the next call starts afresh.
  */
 
 export const GATEWAY_ID = "jp.robotpayment.saleor";
@@ -25,7 +29,12 @@ const TEXTS = {
   INVALID_OPTION: ["お支払い方法の指定が正しくありません。", "The selected payment option is not valid."],
   SIGN_IN_REQUIRED: ["カードの保存・利用にはログインが必要です。", "Please sign in to save or use a card."],
   SAVING_CARDS_DISABLED: ["このストアではカードを保存できません。", "Cards cannot be saved in this shop."],
-  CARD_ENTRY_CANCELLED: ["カード情報の入力がキャンセルされました。", "The card entry was cancelled."],
+  CARD_ENTRY_CANCELLED: ["カード情報の入力が完了しませんでした。請求は発生していません。もう一度お試しください。",
+    "The card entry did not finish. Nothing has been charged; please try again."],
+  THREE_DS_CANCELLED: ["本人認証（3Dセキュア）が完了しませんでした。請求は発生していません。もう一度お試しください。",
+    "Card authentication (3-D Secure) did not finish. Nothing has been charged; please try again."],
+  STEP_TIMED_OUT: ["時間内に完了しなかったため中止しました。請求は発生していません。もう一度お試しください。",
+    "This took too long and was stopped. Nothing has been charged; please try again."],
   CARD_DETAILS: ["カード情報をご確認ください。", "Please check the card details."],
   ER014: ["カード番号をご確認ください。", "Please check the card number."],
   ER015: ["このカードはご利用いただけません。別のカードをお試しください。",
@@ -54,6 +63,23 @@ export class RobotPaymentError extends Error {
     this.retryable = retryable;
     this.field = field;
     this.detail = detail;
+    this.cancelled = false;
+  }
+}
+
+/**
+ * The shopper left the gateway's card form or 3-D Secure challenge, or it never answered: not a card error.
+ * `step` "card" | "threeDS"; `reason` "cancelled" (the gateway's cancel), "closed" (its form closed or hidden
+ * without an answer), "removed" (its container left the page), "timeout" (no answer within `gatewayTimeout`).
+ * Nothing was sent to Saleor: trying again is always safe.
+ */
+export class RobotPaymentCancelled extends RobotPaymentError {
+  constructor(code, message, { step, reason, detail = "" }) {
+    super(code, message, { retryable: true, detail });
+    this.name = "RobotPaymentCancelled";
+    this.cancelled = true;
+    this.step = step;
+    this.reason = reason;
   }
 }
 
@@ -64,9 +90,12 @@ export function createRobotPayment(options) {
 // Gateway scripts are page-wide globals (CPToken, ThreeDSAdapter): load each URL once per page.
 const loadedScripts = new Map();
 
+/** The class the gateway's scripts give their own elements (the spec reserves it: "rpemvtds"). */
+const GATEWAY_CLASS = "rpemvtds";
+
 export class RobotPayment {
   constructor({ saleorApiUrl, gatewayId = GATEWAY_ID, accessToken = null, language, loadJQuery = true,
-    container, fetch: fetchImpl, document: doc } = {}) {
+    container, gatewayTimeout = 600000, closeGrace = 3000, fetch: fetchImpl, document: doc } = {}) {
     if (!saleorApiUrl) throw new TypeError("createRobotPayment: saleorApiUrl is required");
     this.saleorApiUrl = saleorApiUrl;
     this.gatewayId = gatewayId;
@@ -75,8 +104,13 @@ export class RobotPayment {
     this.loadJQuery = loadJQuery;
     this.document = doc || globalThis.document;
     this.container = container || null;
+    // Last resort for a gateway step that never calls back (ms; 0 or Infinity: none), and how long a step
+    // whose form was closed or removed still waits for the gateway's callback before it ends as cancelled.
+    this.gatewayTimeout = gatewayTimeout;
+    this.closeGrace = closeGrace;
     this.fetch = fetchImpl || globalThis.fetch.bind(globalThis);
     this.inFlight = null;
+    this.cardSteps = 0; // card-entry steps started: a late gateway answer must not touch a newer step's #tkn
   }
 
   setAccessToken(token) {
@@ -437,22 +471,33 @@ export class RobotPayment {
       if (config.cvv) request.cvv = value("cvv");
       brand = cardBrand(request.cn);
     } else {
-      this.element("CARD_INPUT_FORM", "div");
       request = { aid: config.aid };
     }
-    const [code, message] = await new Promise((resolve) => {
-      const done = (resultCode, errMsg) => resolve([resultCode, errMsg]);
-      if (mode === "customize") win.CPToken.TokenCreate(request, done);
-      else win.CPToken.CardInfo(request, done);
-    });
-    request = null; // drop our copy of the card number
+    const host = mode === "customize" ? null : this.element("CARD_INPUT_FORM", "div");
+    const attempt = ++this.cardSteps;
+    let code;
+    let message;
+    try {
+      [code, message] = await this.gatewayStep("card", host, (done) => {
+        if (mode === "customize") win.CPToken.TokenCreate(request, done);
+        else win.CPToken.CardInfo(request, done);
+      }, () => {
+        // A token the gateway writes after we gave up stays unused: empty #tkn unless a newer step runs.
+        if (this.cardSteps === attempt) tokenField.value = "";
+      });
+    } catch (error) {
+      tokenField.value = "";
+      throw error;
+    } finally {
+      request = null; // drop our copy of the card number
+    }
     const tkn = tokenField.value;
     tokenField.value = "";
     if (code === "Success" && tkn) {
       for (const input of Object.values(inputs)) input.value = "";
       return { tkn, brand };
     }
-    if (code === "CANCEL") throw this.error("CARD_ENTRY_CANCELLED", "CARD_ENTRY_CANCELLED", { retryable: true });
+    if (code === "CANCEL") throw this.cancelled("card", "cancelled", String(message || ""));
     const gatewayCode = /^ER\d+$/.test(code) && Object.hasOwn(TEXTS, code);
     const known = gatewayCode ? code : code === "ER042" ? "NETWORK" : "CARD_DETAILS";
     throw new RobotPaymentError(code || "TOKEN_FAILED", this.text(known),
@@ -461,16 +506,100 @@ export class RobotPayment {
 
   async authenticate(params, tkn) {
     const win = this.document.defaultView || globalThis;
-    this.element("EMV3DS_INPUT_FORM", "div");
+    const host = this.element("EMV3DS_INPUT_FORM", "div");
     // Exactly the parameters the app returned (they must match the payment it will send), plus the token.
-    const [code, message] = await new Promise((resolve) => {
-      win.ThreeDSAdapter.authenticate({ ...params, tkn }, (resultCode, errMsg) => resolve([resultCode, errMsg]));
-    });
+    const [code, message] = await this.gatewayStep("threeDS", host,
+      (done) => win.ThreeDSAdapter.authenticate({ ...params, tkn }, done));
     // "Success" means the call worked; whether 3-D Secure passed, the payment's answer says.
     if (code !== "Success") {
       throw new RobotPaymentError(code || "THREE_DS_FAILED", this.text(code === "ER042" ? "NETWORK" : "THREE_DS"),
         { retryable: true, detail: scrub(String(message || ""), [tkn]) });
     }
+  }
+
+  /**
+   * One call into a gateway script, settled by its callback `(resultCode, errMsg)`. The gateway shows its forms
+   * inside `host` (#CARD_INPUT_FORM, #EMV3DS_INPUT_FORM) with its own class on its elements; it tells nothing when
+   * the shopper closes them. So the step is watched: once a form of the gateway's was on screen and is gone
+   * (emptied, hidden) or `host` has left the page, the callback gets `closeGrace` ms more, then the step ends as
+   * RobotPaymentCancelled; `gatewayTimeout` ms without a callback also end it (and take the form away). A
+   * callback after that is ignored (`late` runs instead): an abandoned step never leads to a payment.
+   */
+  gatewayStep(step, host, start, late) {
+    const doc = this.document;
+    const win = doc.defaultView || globalThis;
+    const earlier = new Set(doc.getElementsByClassName(GATEWAY_CLASS));
+    const added = () => Array.from(doc.getElementsByClassName(GATEWAY_CLASS)).filter((el) => !earlier.has(el));
+    const elements = () => (host?.isConnected ? Array.from(host.getElementsByTagName("*")) : []).concat(added());
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let opened = false;
+      let closing = null;
+      const gone = () => {
+        if (host && !host.isConnected) return "removed";
+        const shown = elements().some((element) => onScreen(win, element));
+        opened ||= shown;
+        return opened && !shown ? "closed" : null;
+      };
+      const watch = () => {
+        if (settled) return;
+        if (!gone()) {
+          win.clearTimeout(closing);
+          closing = null;
+        } else if (closing === null) {
+          closing = win.setTimeout(() => {
+            closing = null;
+            const reason = gone();
+            if (reason) cancel(reason, "the gateway's form went away without an answer");
+          }, this.closeGrace);
+        }
+      };
+      const observer = new win.MutationObserver(watch);
+      const poll = win.setInterval(watch, 500); // for what no mutation shows (a style sheet's change)
+      const limit = this.gatewayTimeout;
+      const timer = Number.isFinite(limit) && limit > 0 ? win.setTimeout(
+        () => cancel("timeout", `no answer from the gateway within ${limit} ms`), Math.min(limit, 2 ** 31 - 1)) : null;
+      const finish = () => {
+        settled = true;
+        observer.disconnect();
+        win.clearInterval(poll);
+        win.clearTimeout(timer);
+        win.clearTimeout(closing);
+      };
+      const cancel = (reason, detail) => {
+        if (settled) return;
+        finish();
+        if (reason === "timeout") {
+          // The form may still be up: take it away so nobody fills in a step that no longer counts.
+          if (host?.isConnected) host.replaceChildren();
+          for (const element of added()) element.remove();
+        }
+        reject(this.cancelled(step, reason, detail));
+      };
+      observer.observe(doc.documentElement,
+        { childList: true, subtree: true, attributes: true, attributeFilter: ["style", "class", "hidden", "open"] });
+      try {
+        start((resultCode, errMsg) => {
+          if (settled) {
+            late?.();
+            return;
+          }
+          finish();
+          resolve([resultCode, errMsg]);
+        });
+      } catch (error) {
+        finish();
+        reject(error);
+        return;
+      }
+      watch();
+    });
+  }
+
+  cancelled(step, reason, detail = "") {
+    const code = step === "card" ? "CARD_ENTRY_CANCELLED" : "THREE_DS_CANCELLED";
+    return new RobotPaymentCancelled(code, this.text(reason === "timeout" ? "STEP_TIMED_OUT" : code),
+      { step, reason, detail });
   }
 
   // --- Saleor ---
@@ -562,6 +691,14 @@ function cardBrand(number) {
   if (first(4) >= 3528 && first(4) <= 3589) return "JCB";
   if ((first(3) >= 300 && first(3) <= 305) || [36, 38, 39].includes(first(2))) return "DINERS";
   return null;
+}
+
+/** Shown to the shopper: a box of some size, on the page (not parked off it), not hidden nor transparent. */
+function onScreen(win, element) {
+  const box = element.getBoundingClientRect();
+  if (box.width < 10 || box.height < 10 || box.right + win.scrollX <= 0 || box.bottom + win.scrollY <= 0) return false;
+  const style = win.getComputedStyle(element);
+  return style.visibility !== "hidden" && Number(style.opacity) > 0;
 }
 
 /** `brand` goes into `data` only when known (popup mode never knows it). */

@@ -25,7 +25,7 @@ if (requireSettings(settings, ["saleorApiUrl", "checkoutId"])) {
     const result = await run(() => payments.payWithNewCard({
       checkoutId: settings.checkoutId, tokenMode: "customize", card: CARD, saveCard: $("#save-card").checked,
       ...chosenPaymentMethod(),
-    }));
+    }), $("#pay"));
     if (result?.status === "charged" || result?.status === "authorized") await completeCheckout(settings);
   });
   markReady();

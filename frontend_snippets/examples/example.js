@@ -4,11 +4,13 @@
  *
  * Settings: window.ROBOTPAYMENT_DEMO (the demo serves /demo-config.js), overridden by the query string:
  *   ?saleorApiUrl=https://shop.example.com/graphql/&checkoutId=...&token=...&channel=...&gatewayId=...&lang=ja
+ * (and, to try the cancellation paths quickly, gatewayTimeout / closeGrace in milliseconds).
  */
 import { createRobotPayment, GATEWAY_ID } from "../robotpayment.js";
 
 const TOKEN_KEY = "robotpayment-example-token";
-const NAMES = ["saleorApiUrl", "checkoutId", "token", "channel", "gatewayId", "lang", "tokenMode"];
+const NAMES = ["saleorApiUrl", "checkoutId", "token", "channel", "gatewayId", "lang", "tokenMode", "gatewayTimeout",
+  "closeGrace"];
 
 export function readSettings() {
   const settings = { channel: "default-channel", gatewayId: GATEWAY_ID, ...(window.ROBOTPAYMENT_DEMO || {}) };
@@ -22,7 +24,12 @@ export function paymentClient(settings) {
   return createRobotPayment({
     saleorApiUrl: settings.saleorApiUrl, gatewayId: settings.gatewayId, accessToken: settings.token,
     language: settings.lang || undefined,
+    gatewayTimeout: milliseconds(settings.gatewayTimeout), closeGrace: milliseconds(settings.closeGrace),
   });
+}
+
+function milliseconds(value) {
+  return value === undefined || value === null || value === "" ? undefined : Number(value);
 }
 
 export const $ = (selector) => document.querySelector(selector);
@@ -149,11 +156,28 @@ export function showResult(result) {
   if (result.savedCard) box.textContent += ` — ${result.savedCard.name}`;
 }
 
+/** What the page says when the shopper left the gateway's form (RobotPaymentCancelled): nothing happened. */
+const CANCELLED = {
+  card: "カード情報の入力が完了しませんでした。請求は発生していません。もう一度お試しください。"
+    + " / The card entry did not finish. Nothing has been charged; please try again.",
+  threeDS: "本人認証（3Dセキュア）が完了しませんでした。請求は発生していません。もう一度お試しください。"
+    + " / Card authentication (3-D Secure) did not finish. Nothing has been charged; please try again.",
+  timeout: "時間内に完了しなかったため中止しました。請求は発生していません。もう一度お試しください。"
+    + " / This took too long and was stopped. Nothing has been charged; please try again.",
+};
+
 export function showError(error) {
   const box = $("#error");
   box.hidden = false;
   box.dataset.code = error.code || "";
-  box.textContent = error.message;
+  if (error.cancelled) {
+    // Not a card problem: the call has ended and the same button simply works again.
+    box.dataset.cancelled = error.reason || "cancelled";
+    box.textContent = CANCELLED[error.reason === "timeout" ? "timeout" : error.step] || CANCELLED.card;
+  } else {
+    delete box.dataset.cancelled;
+    box.textContent = error.message;
+  }
 }
 
 export function clearMessages() {
@@ -161,9 +185,14 @@ export function clearMessages() {
   $("#result").hidden = true;
 }
 
-/** Runs a page action and shows its outcome; an `unknown` payment offers a retry of the same attempt. */
-export async function run(action) {
+/**
+ * Runs a page action and shows its outcome; an `unknown` payment offers a retry of the same attempt. `button`
+ * (the one that started it) is disabled meanwhile and enabled again however the action ends, a cancelled card
+ * form or 3-D Secure challenge included, so the shopper can simply try again.
+ */
+export async function run(action, button = null) {
   clearMessages();
+  if (button) button.disabled = true;
   try {
     let result = await action();
     while (result?.status === "unknown") {
@@ -179,6 +208,8 @@ export async function run(action) {
   } catch (error) {
     showError(error);
     return null;
+  } finally {
+    if (button) button.disabled = false;
   }
 }
 

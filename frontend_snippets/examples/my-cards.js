@@ -29,9 +29,9 @@ if (requireSettings(settings, ["saleorApiUrl", "channel"])) {
         item.dataset.card = saved.id;
         const name = Object.assign(document.createElement("span"), { className: "card-name", textContent: saved.name });
         const replace = button("差し替え / Replace", "replace", saved.id);
-        replace.onclick = () => act(() => payments.replaceCard({ channel, replaces: saved, card, tokenMode }));
+        replace.onclick = () => act(() => payments.replaceCard({ channel, replaces: saved, card, tokenMode }), replace);
         const remove = button("削除 / Delete", "delete", saved.id);
-        remove.onclick = () => act(() => payments.deleteCard({ channel, card: saved }));
+        remove.onclick = () => act(() => payments.deleteCard({ channel, card: saved }), remove);
         item.append(name, replace, remove);
         $("#cards").append(item);
       }
@@ -41,8 +41,8 @@ if (requireSettings(settings, ["saleorApiUrl", "channel"])) {
     }
   };
 
-  const act = async (action) => {
-    const result = await run(action);
+  const act = async (action, origin) => {
+    const result = await run(action, origin);
     if (result) await showCards();
   };
 
@@ -50,7 +50,8 @@ if (requireSettings(settings, ["saleorApiUrl", "channel"])) {
     payments.setAccessToken(settings.token);
     showCards();
   });
-  $("#add-card").addEventListener("click", () => act(() => payments.saveCard({ channel, card, tokenMode })));
+  $("#add-card").addEventListener("click",
+    () => act(() => payments.saveCard({ channel, card, tokenMode }), $("#add-card")));
   if (settings.token) await showCards();
   markReady();
 }

@@ -15,12 +15,11 @@ if (requireSettings(settings, ["saleorApiUrl", "checkoutId"])) {
   } catch (error) {
     showError(error);
   }
-  // No button disabling here: the module runs one payment at a time, a second click joins the first.
   $("#pay").addEventListener("click", async () => {
     const result = await run(() => payments.payWithNewCard({
       checkoutId: settings.checkoutId, tokenMode: "popup", saveCard: $("#save-card").checked,
       ...chosenPaymentMethod(),
-    }));
+    }), $("#pay"));
     if (result?.status === "charged" || result?.status === "authorized") await completeCheckout(settings);
   });
   markReady();

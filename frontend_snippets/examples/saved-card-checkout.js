@@ -42,7 +42,7 @@ if (requireSettings(settings, ["saleorApiUrl", "checkoutId", "channel"])) {
     const result = await run(() => payments.payWithSavedCard({
       checkoutId: settings.checkoutId, paymentMethodId: document.querySelector("input[name=card]:checked")?.value,
       ...chosenPaymentMethod(),
-    }));
+    }), $("#pay"));
     if (result?.status === "charged" || result?.status === "authorized") await completeCheckout(settings);
   });
   markReady();

@@ -8,6 +8,7 @@ parameters, idempotency keys across an unanswered request, the in-flight guard, 
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import json
 import re
@@ -18,9 +19,10 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from playwright.async_api import Browser, Page
+from playwright.async_api import Browser, Page, Route
 
 from robotpayment_app.sandbox.app import create_sandbox_app
+from robotpayment_app.sandbox.cards import CHALLENGE_CODE
 from robotpayment_app.sandbox.config import SandboxConfig, StoreConfig
 from robotpayment_app.sandbox.gateway import SandboxGateway
 from robotpayment_app.sandbox.server import serving
@@ -89,7 +91,9 @@ INSTALL = """async ({moduleUrl, options}) => {
       return {ok: JSON.parse(JSON.stringify(result))};
     },
     (error) => ({error: {name: error.name, typed: error instanceof module.RobotPaymentError, code: error.code,
-      message: error.message, retryable: error.retryable, field: error.field, detail: error.detail}}));
+      message: error.message, retryable: error.retryable, field: error.field, detail: error.detail,
+      cancelled: error.cancelled, cancelledTyped: error instanceof module.RobotPaymentCancelled,
+      step: error.step ?? null, reason: error.reason ?? null}}));
 }"""
 
 
@@ -106,6 +110,14 @@ async def settle(page: Page, expression: str) -> dict[str, Any]:
 
 
 CARD = "{number: '#cn', expiryMonth: '#month', expiryYear: '#year', firstName: '#fn', lastName: '#ln', cvv: '#cvv'}"
+CARD_SELECTORS = {
+    "number": "#cn",
+    "expiryMonth": "#month",
+    "expiryYear": "#year",
+    "firstName": "#fn",
+    "lastName": "#ln",
+    "cvv": "#cvv",
+}
 
 
 async def fill_card(page: Page, number: str = VISA) -> None:
@@ -213,7 +225,7 @@ async def test_popup_mode_uses_the_gateway_form_and_creates_its_elements(stack: 
     ):
         await page.fill(selector, value)
     await page.click("#rpemvtds_submit")
-    outcome = await page.evaluate("() => window.pending")
+    outcome = await pending(page)
 
     assert outcome["ok"]["status"] == "charged"
     assert await page.evaluate("document.getElementById('tkn').type") == "hidden"
@@ -259,6 +271,11 @@ async def test_a_decline_is_one_typed_error_with_the_app_shopper_message(stack: 
         "retryable": False,
         "field": None,
         "detail": "",
+        # a card error is never mistaken for a cancelled card entry
+        "cancelled": False,
+        "cancelledTyped": False,
+        "step": None,
+        "reason": None,
     }
 
 
@@ -493,3 +510,207 @@ async def test_the_typed_declarations_name_what_the_module_exports(stack: Stack,
     assert exported == set(actual["exported"])
     assert {"payWithNewCard", "payWithSavedCard", "listCards", "saveCard", "deleteCard"} <= methods
     assert actual["missing"] == []
+
+
+# --- a card form or 3-D Secure challenge left without the gateway's callback ---
+
+THREE_DS_CHALLENGE = "4000000000000911"  # the sandbox's challenge card (code CHALLENGE_CODE passes)
+CLOSE_GRACE_MS = 600
+POPUP_FIELDS = (
+    ("#rpemvtds_cn", VISA),
+    ("#rpemvtds_ed_month", "12"),
+    ("#rpemvtds_ed_year", "30"),
+    ("#rpemvtds_fn", "TARO"),
+    ("#rpemvtds_ln", "YAMADA"),
+    ("#rpemvtds_cvv", "123"),  # the store takes a CVV
+)
+# Ways a gateway form goes away without a callback: its own close emptying or hiding it, or the storefront
+# re-rendering the container. The module sees only the container and the gateway's elements, not their ids.
+CLOSES = {
+    "emptied": ("document.getElementById('{host}').replaceChildren()", "closed"),
+    "hidden": ("document.getElementById('{host}').firstElementChild.style.display = 'none'", "closed"),
+    "removed": ("document.getElementById('{host}').remove()", "removed"),
+}
+
+
+async def start_payment(page: Page, options: dict[str, Any] | None = None) -> None:
+    """payWithNewCard in the page; window.pending settles with the outcome and when it came (performance.now())."""
+    await page.evaluate(
+        """(options) => {
+          window.pending = settle(rp.payWithNewCard({checkoutId: 'Q2hlY2tvdXQ6MQ==', ...options}))
+            .then((outcome) => ({...outcome, at: performance.now()}));
+        }""",
+        options or {},
+    )
+
+
+async def pending(page: Page) -> dict[str, Any]:
+    """What window.pending settled with; a promise that never settles fails the test (after 15 s)."""
+    outcome: dict[str, Any] = await asyncio.wait_for(page.evaluate("() => window.pending"), 15)
+    return outcome
+
+
+async def close_form(page: Page, how: str, host: str) -> float:
+    """Closes the gateway's form in `host` as `how` says; returns when (performance.now())."""
+    at: float = await page.evaluate(f"() => {{ {CLOSES[how][0].format(host=host)}; return performance.now(); }}")
+    return at
+
+
+async def submit_popup(page: Page, number: str = VISA) -> None:
+    await page.wait_for_selector("#CARD_INPUT_FORM #rpemvtds_cn")
+    for selector, value in POPUP_FIELDS:
+        await page.fill(selector, number if selector == "#rpemvtds_cn" else value)
+    await page.click("#rpemvtds_submit")
+
+
+def assert_cancelled(outcome: dict[str, Any], code: str, step: str, reason: str) -> None:
+    error = outcome["error"]
+    assert (error["name"], error["typed"], error["cancelledTyped"], error["cancelled"]) == (
+        "RobotPaymentCancelled",
+        True,
+        True,
+        True,
+    )
+    assert (error["code"], error["step"], error["reason"], error["retryable"]) == (code, step, reason, True)
+
+
+@pytest.mark.parametrize("how", sorted(CLOSES))
+async def test_a_popup_closed_without_a_callback_ends_as_cancelled_and_the_next_attempt_pays(
+    stack: Stack, page: Page, how: str
+) -> None:
+    await open_shop(page, stack, closeGrace=CLOSE_GRACE_MS)
+    await start_payment(page)
+    await page.wait_for_selector("#CARD_INPUT_FORM #rpemvtds_cn")
+    closed_at = await close_form(page, how, "CARD_INPUT_FORM")
+    outcome = await pending(page)
+
+    assert_cancelled(outcome, "CARD_ENTRY_CANCELLED", "card", CLOSES[how][1])
+    assert outcome["error"]["message"].startswith("カード情報の入力が完了しませんでした。請求は発生していません。")
+    # it waited `closeGrace` for a callback that might still come, then gave up: bounded
+    assert CLOSE_GRACE_MS - 50 <= outcome["at"] - closed_at < CLOSE_GRACE_MS + 1500
+    assert stack.saleor.calls_of("transactionInitialize") == []
+    assert stack.gateway.state.tokens == {}
+
+    # The call has ended: the next one starts afresh, and it alone reaches Saleor.
+    await start_payment(page)
+    await submit_popup(page)
+    again = await pending(page)
+    assert again["ok"]["status"] == "charged"
+    assert len(stack.saleor.calls_of("transactionInitialize")) == 1
+
+
+async def test_the_gateway_cancel_answer_is_a_cancellation_too(stack: Stack, page: Page) -> None:
+    await open_shop(page, stack, language="en")
+    await start_payment(page)
+    await page.wait_for_selector("#CARD_INPUT_FORM #rpemvtds_cn")
+    await page.click("#rpemvtds_cancel")  # the sandbox popup's own button: CPToken answers CANCEL
+    outcome = await pending(page)
+    assert_cancelled(outcome, "CARD_ENTRY_CANCELLED", "card", "cancelled")
+    assert outcome["error"]["message"] == "The card entry did not finish. Nothing has been charged; please try again."
+
+
+async def test_a_callback_shortly_after_the_form_closed_is_still_taken(stack: Stack, page: Page) -> None:
+    await open_shop(page, stack, closeGrace=3000)
+    await settle(page, "rp.initialize({checkoutId: 'Q2hlY2tvdXQ6MQ=='})")
+    # A gateway that closes its form first and calls back later (here: one second later).
+    await page.evaluate("""() => {
+      const cardInfo = CPToken.CardInfo;
+      CPToken.CardInfo = (request, callback) =>
+        cardInfo(request, (code, message) => setTimeout(() => callback(code, message), 1000));
+    }""")
+    await start_payment(page)
+    await submit_popup(page)
+    outcome = await pending(page)
+    assert outcome["ok"]["status"] == "charged"
+    assert len(stack.saleor.calls_of("transactionInitialize")) == 1
+
+
+@pytest.mark.parametrize("how", ["emptied", "removed"])
+async def test_a_3ds_challenge_closed_mid_way_ends_as_cancelled_and_the_next_attempt_pays(
+    stack: Stack, page: Page, how: str
+) -> None:
+    await open_shop(page, stack, closeGrace=CLOSE_GRACE_MS)
+    await start_payment(page)
+    await submit_popup(page, THREE_DS_CHALLENGE)
+    await page.wait_for_selector("#EMV3DS_INPUT_FORM #rpemvtds_otp")
+    await page.fill("#rpemvtds_otp", "12")  # half typed, never verified
+    closed_at = await close_form(page, how, "EMV3DS_INPUT_FORM")
+    outcome = await pending(page)
+
+    assert_cancelled(outcome, "THREE_DS_CANCELLED", "threeDS", CLOSES[how][1])
+    assert outcome["error"]["message"].startswith("本人認証（3Dセキュア）が完了しませんでした。")
+    assert CLOSE_GRACE_MS - 50 <= outcome["at"] - closed_at < CLOSE_GRACE_MS + 1500
+    assert stack.saleor.calls_of("transactionInitialize") == []
+    ((abandoned, record),) = stack.gateway.state.tokens.items()
+    assert not record.used  # the token was never spent: nothing was charged
+    assert await page.evaluate("document.getElementById('tkn').value") == ""
+
+    await start_payment(page)
+    await submit_popup(page, THREE_DS_CHALLENGE)
+    await page.wait_for_selector("#EMV3DS_INPUT_FORM #rpemvtds_otp")
+    await page.fill("#rpemvtds_otp", CHALLENGE_CODE)
+    await page.click("#rpemvtds_otp_submit")
+    again = await pending(page)
+    assert again["ok"]["status"] == "charged"
+    (call,) = stack.saleor.calls_of("transactionInitialize")
+    assert call.variables["gateway"]["data"]["tkn"] != abandoned
+
+
+@pytest.mark.parametrize("step", ["card", "threeDS"])
+async def test_the_last_resort_timeout_ends_a_form_nobody_closes(stack: Stack, page: Page, step: str) -> None:
+    await open_shop(page, stack, gatewayTimeout=1200, language="en")
+    await start_payment(page)
+    if step == "card":
+        host, field = "CARD_INPUT_FORM", "#rpemvtds_cn"
+        await page.wait_for_selector(f"#{host} {field}")
+    else:
+        host, field = "EMV3DS_INPUT_FORM", "#rpemvtds_otp"
+        await submit_popup(page, THREE_DS_CHALLENGE)
+        await page.wait_for_selector(f"#{host} {field}")
+    outcome = await pending(page)
+
+    code = "CARD_ENTRY_CANCELLED" if step == "card" else "THREE_DS_CANCELLED"
+    assert_cancelled(outcome, code, step, "timeout")
+    assert outcome["error"]["message"].startswith("This took too long and was stopped. Nothing has been charged")
+    # the stale form is taken away: nobody can fill in a step that no longer counts
+    assert await page.evaluate(f"document.getElementById('{host}').children.length") == 0
+    assert stack.saleor.calls_of("transactionInitialize") == []
+    await start_payment(page)
+    await submit_popup(page)
+    assert (await pending(page))["ok"]["status"] == "charged"
+
+
+async def test_a_gateway_answer_after_the_timeout_is_ignored(stack: Stack, page: Page) -> None:
+    stack.saleor.config = payment_config(stack.saleor.gateway_base, tokenMode="customize", cvv=True)
+    release = asyncio.Event()
+
+    async def hold(route: Route) -> None:
+        await release.wait()
+        await route.continue_()
+
+    await page.route("**/gateway/sandbox/token", hold)  # CPToken.TokenCreate gets no answer for now
+    try:
+        await open_shop(page, stack, gatewayTimeout=800)
+        await settle(page, "rp.initialize({checkoutId: 'Q2hlY2tvdXQ6MQ=='})")
+        await page.evaluate("""() => {
+          const tokenCreate = CPToken.TokenCreate;
+          window.answers = [];
+          CPToken.TokenCreate = (request, callback) =>
+            tokenCreate(request, (code, message) => { window.answers.push(code); callback(code, message); });
+        }""")
+        await fill_card(page)
+        await start_payment(page, {"card": CARD_SELECTORS})
+        outcome = await pending(page)
+        assert_cancelled(outcome, "CARD_ENTRY_CANCELLED", "card", "timeout")
+        assert await page.input_value("#cn") == VISA  # kept for the next attempt
+
+        release.set()  # the gateway answers now: a token, written into #tkn, and its callback
+        await page.wait_for_function("window.answers.length === 1", timeout=5000)
+        assert await page.evaluate("window.answers") == ["Success"]
+        await page.wait_for_timeout(300)
+        (record,) = stack.gateway.state.tokens.values()
+        assert record.three_ds is None and not record.used  # no 3-D Secure, no payment followed
+        assert await page.evaluate("document.getElementById('tkn').value") == ""
+        assert stack.saleor.calls_of("transactionInitialize") == []
+    finally:
+        release.set()

@@ -334,3 +334,101 @@ async def test_a_known_shopper_saving_a_new_card_may_pay_in_instalments(
     await page.screenshot(path=ARTIFACTS / "pages-new-card-saved-instalments.png")
     (payment,) = approved_payments(stack)[paid_before:]
     assert (payment.endpoint, payment.method, payment.instalments) == ("onetouch.aspx", "61", 3)
+
+
+# --- a card popup or 3-D Secure challenge closed without the gateway calling back ---
+
+CANCELLED_HINT = ("請求は発生していません。もう一度お試しください。", "Nothing has been charged; please try again.")
+
+
+async def cancelled_notice(page: Page, *, within_ms: float) -> tuple[str, str, str]:
+    """Waits (at most `within_ms`) for the page's notice of a cancelled step: (code, reason, text)."""
+    await page.wait_for_selector("#error:not([hidden])", timeout=within_ms)
+    code = await page.get_attribute("#error", "data-code") or ""
+    reason = await page.get_attribute("#error", "data-cancelled") or ""
+    return code, reason, await page.inner_text("#error")
+
+
+async def test_a_card_popup_closed_without_paying_can_be_tried_again_and_charges_once(
+    stack: DemoStack, shop: ShopClient, page: Page
+) -> None:
+    checkout = await shop.checkout(email="guest@example.com")
+    payments_before = len(stack.sandbox.payments())
+    await open_example(page, example(stack, "popup-checkout.html", checkoutId=checkout))
+    await page.click("#pay")
+    await page.wait_for_selector("#CARD_INPUT_FORM #rpemvtds_cn")
+    await page.fill("#rpemvtds_cn", VISA)
+    assert await page.is_disabled("#pay")  # one payment at a time
+    # The popup goes away without a callback (a close that does not answer, or a re-render of the page).
+    await page.evaluate("document.getElementById('CARD_INPUT_FORM').replaceChildren()")
+
+    code, reason, text = await cancelled_notice(page, within_ms=3000 + 3000)  # the default closeGrace + slack
+    assert (code, reason) == ("CARD_ENTRY_CANCELLED", "closed")
+    assert all(hint in text for hint in CANCELLED_HINT)  # Japanese and English
+    await page.screenshot(path=ARTIFACTS / "pages-popup-closed-cancelled.png")
+    assert await page.is_enabled("#pay")
+    assert stack.sandbox.payments()[payments_before:] == []
+
+    await page.click("#pay")
+    await fill_popup(page, VISA)
+    await page.click("#rpemvtds_submit")
+    assert await outcome(page) == ("result", "charged")
+    await page.wait_for_selector("#order:has-text('Order number')")
+    assert not await page.is_visible("#error")
+    (payment,) = stack.sandbox.payments()[payments_before:]
+    assert payment.approved and payment.amount == 3500
+
+
+async def test_a_3ds_challenge_closed_mid_way_can_be_tried_again_and_charges_once(
+    stack: DemoStack, shop: ShopClient, page: Page
+) -> None:
+    checkout = await shop.checkout(email="guest@example.com")
+    payments_before = len(stack.sandbox.payments())
+    await open_example(page, example(stack, "popup-checkout.html", checkoutId=checkout, lang="en"))
+    await page.click("#pay")
+    await fill_popup(page, THREE_DS_CHALLENGE)
+    await page.click("#rpemvtds_submit")
+    await page.wait_for_selector("#EMV3DS_INPUT_FORM #rpemvtds_otp")
+    await page.fill("#rpemvtds_otp", CHALLENGE_CODE[:2])
+    # The challenge's container leaves the page mid-way: the adapter never calls back.
+    await page.evaluate("document.getElementById('EMV3DS_INPUT_FORM').remove()")
+
+    code, reason, text = await cancelled_notice(page, within_ms=3000 + 3000)
+    assert (code, reason) == ("THREE_DS_CANCELLED", "removed")
+    assert text.startswith("本人認証（3Dセキュア）が完了しませんでした。") and "3-D Secure) did not finish" in text
+    await page.screenshot(path=ARTIFACTS / "pages-3ds-closed-cancelled.png")
+    assert await page.is_enabled("#pay")
+    assert stack.sandbox.payments()[payments_before:] == []
+
+    await page.click("#pay")
+    await fill_popup(page, THREE_DS_CHALLENGE)
+    await page.click("#rpemvtds_submit")
+    await page.wait_for_selector("#EMV3DS_INPUT_FORM #rpemvtds_otp")
+    await page.fill("#rpemvtds_otp", CHALLENGE_CODE)
+    await page.click("#rpemvtds_otp_submit")
+    assert await outcome(page) == ("result", "charged")
+    await page.wait_for_selector("#order:has-text('Order number')")
+    (payment,) = stack.sandbox.payments()[payments_before:]
+    assert payment.approved and payment.amount == 3500
+
+
+async def test_a_card_popup_left_open_ends_after_the_configured_timeout(
+    stack: DemoStack, shop: ShopClient, page: Page
+) -> None:
+    checkout = await shop.checkout(email="guest@example.com")
+    payments_before = len(stack.sandbox.payments())
+    await open_example(page, example(stack, "popup-checkout.html", checkoutId=checkout, gatewayTimeout="1500"))
+    await page.click("#pay")
+    await page.wait_for_selector("#CARD_INPUT_FORM #rpemvtds_cn")
+
+    code, reason, text = await cancelled_notice(page, within_ms=1500 + 3000)
+    assert (code, reason) == ("CARD_ENTRY_CANCELLED", "timeout")
+    assert text.startswith("時間内に完了しなかったため中止しました。") and "took too long" in text
+    assert not await page.is_visible("#rpemvtds_cn")  # the stale popup is gone
+    assert await page.is_enabled("#pay")
+
+    await page.click("#pay")
+    await fill_popup(page, VISA)
+    await page.click("#rpemvtds_submit")
+    assert await outcome(page) == ("result", "charged")
+    assert len(stack.sandbox.payments()[payments_before:]) == 1
