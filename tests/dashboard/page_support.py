@@ -39,12 +39,24 @@ class DashboardBrowser:
         theme: str = "light",
         locale: str = "en",
         from_origin: str | None = None,
+        through: str | None = None,
+        referrer_policy: str | None = None,
+        sandbox: str | None = None,
         page_url: str | None = None,
     ) -> FrameLocator:
-        """Load the stand-in dashboard (on the shop's origin unless `from_origin`), which frames the app page
-        and answers its notifyReady with `token`."""
-        saleor.scenario = Scenario(page_url or app.page_url(theme=theme, locale=locale), token)
-        await self.page.goto(f"{from_origin or saleor.origin}/dashboard/apps/app")
+        """Load the stand-in dashboard (from the shop's dashboard origin, unless `from_origin`), which frames the
+        app page (through a page of `through` that opens it, when given) as Saleor's dashboard does: `theme` in the
+        address, then the handshake with `token`, localeChanged with `locale` and the theme."""
+        saleor.scenario = Scenario(
+            page_url or app.page_url(theme=theme),
+            token,
+            locale=locale,
+            theme=theme,
+            hop_origin=through,
+            referrer_policy=referrer_policy,
+            sandbox=sandbox,
+        )
+        await self.page.goto(f"{from_origin or saleor.dashboard_origin}/dashboard/apps/app")
         return self.page.frame_locator("#app-frame")
 
     async def screenshot(self, name: str) -> None:

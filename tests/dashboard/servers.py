@@ -2,11 +2,12 @@
 
 - the app itself, built by its factory and served by uvicorn (its lifespan opens the real services);
 - the sandbox gateway, which the connection test calls over HTTP;
-- a stand-in for Saleor: its dashboard (a page that frames the app page and speaks App Bridge) and its JWKS,
-  on another origin than the app.
+- a stand-in for Saleor: its API's JWKS and its dashboard (a page that frames the app page and speaks App Bridge
+  as Saleor's dashboard 3.23 does), on other origins than the app.
 
-The stand-in is reached as http://localhost:<port> (the shop's origin: saleorApiUrl points there) or as
-http://127.0.0.1:<port>, a different origin serving the same page: a dashboard the app page must not trust.
+One stand-in server answers under three host names, as three sites: http://localhost:<port> is the Saleor API
+(saleorApiUrl points there), http://dashboard.localhost:<port> the shop's self-hosted dashboard (another host name,
+like dashboard.shop.jp beside api.shop.jp), and http://127.0.0.1:<port> a site that is neither.
 """
 
 from __future__ import annotations
@@ -68,11 +69,25 @@ def staff_token(
 
 @dataclass
 class Scenario:
-    """What the stand-in dashboard does with the app page: which URL it frames, which token it answers
-    notifyReady with (None: it never answers)."""
+    """What the stand-in dashboard does with the app page: which URL it frames (through `hop_origin`'s page that
+    opens it, when set), which token it hands over (None: it never sends a handshake), the dashboard's own locale
+    and theme (sent after the handshake), and the frame's referrer policy."""
 
     app_page_url: str = ""
     token: str | None = None
+    locale: str = "en"
+    theme: str = "light"
+    hop_origin: str | None = None
+    referrer_policy: str | None = None
+    sandbox: str | None = None
+
+
+SALEOR_VERSION = "3.24.0"
+DASHBOARD_VERSION = "3.23.27"
+# The sandbox of Saleor's AppIFrame (3.23), with no `allow` attribute. It lacks allow-modals, so window.confirm()
+# returns false at once inside the app page, and clipboard access is not delegated: the stand-in frames without it
+# unless a test asks for it (`Scenario.sandbox`), so that the page's confirmations and copy button can be tested.
+SALEOR_FRAME_SANDBOX = "allow-same-origin allow-forms allow-scripts allow-downloads allow-popups"
 
 
 @dataclass
@@ -83,12 +98,17 @@ class SaleorStandIn:
 
     @property
     def origin(self) -> str:
-        """The shop's origin: the Saleor API and the dashboard the app page trusts."""
+        """The Saleor API's origin."""
         return f"http://localhost:{self.port}"
 
     @property
+    def dashboard_origin(self) -> str:
+        """The shop's dashboard: another host name than the API's."""
+        return f"http://dashboard.localhost:{self.port}"
+
+    @property
     def other_origin(self) -> str:
-        """The same page on another origin: a framing site the app page must not trust."""
+        """A site that is neither the API nor the dashboard."""
         return f"http://127.0.0.1:{self.port}"
 
     @property
@@ -110,37 +130,96 @@ class SaleorStandIn:
         async def dashboard() -> HTMLResponse:
             return HTMLResponse(_dashboard_page(self.scenario))
 
+        @app.get("/dashboard/sibling")
+        async def sibling() -> HTMLResponse:
+            return HTMLResponse(_SIBLING_PAGE)
+
+        @app.get("/hop")
+        async def hop() -> HTMLResponse:
+            return HTMLResponse(_HOP_PAGE)
+
         return app
 
 
+def _script_value(value: object) -> str:
+    return json.dumps(value).replace("</", "<\\/")
+
+
 def _dashboard_page(scenario: Scenario) -> str:
-    # Like Saleor's AppFrame: frame the app page, answer its notifyReady with `response` and the handshake.
-    token = json.dumps(scenario.token).replace("</", "<\\/")
-    app_url = json.dumps(scenario.app_page_url).replace("</", "<\\/")
+    # Like Saleor's AppFrame (saleor-dashboard 3.23): it frames the app page with the iframe's default referrer,
+    # takes actions from the app's origin only (notifyReady: the handshake, then the `response`), and when the frame
+    # has loaded sends the handshake again, then localeChanged, theme and redirect, all to the app's origin.
+    frame_url = scenario.app_page_url
+    if scenario.hop_origin:
+        frame_url = f"{scenario.hop_origin}/hop?{urlencode({'to': scenario.app_page_url})}"
+    setup = {
+        "token": scenario.token,
+        "frameUrl": frame_url,
+        "appPageUrl": scenario.app_page_url,
+        "locale": scenario.locale,
+        "theme": scenario.theme,
+        "referrerPolicy": scenario.referrer_policy,
+        "sandbox": scenario.sandbox,
+        "versions": {"saleorVersion": SALEOR_VERSION, "dashboardVersion": DASHBOARD_VERSION},
+    }
     return f"""<!doctype html><html><head><meta charset="utf-8"><title>Saleor dashboard (stand-in)</title>
 <style>body{{margin:0;font-family:sans-serif}} header{{padding:8px 16px;background:#111;color:#eee}}
 iframe{{display:block;width:100%;height:2260px;border:0}}</style></head>
 <body><header>Saleor dashboard · Apps · ROBOT PAYMENT</header>
 <script>
-const token = {token};
+const setup = {_script_value(setup)};
+const token = setup.token;
 const frame = document.createElement("iframe");
 frame.id = "app-frame";
-frame.allow = "clipboard-read; clipboard-write";
-frame.src = {app_url};
-const appOrigin = new URL(frame.src).origin;
+if (setup.sandbox) frame.setAttribute("sandbox", setup.sandbox);
+else frame.allow = "clipboard-read; clipboard-write";
+if (setup.referrerPolicy) frame.referrerPolicy = setup.referrerPolicy;
+frame.src = setup.frameUrl;
+const appOrigin = new URL(setup.appPageUrl).origin;
+const handshake = () => ({{type: "handshake", payload: {{token, version: 1, ...setup.versions}}}});
 window.received = [];
+window.sent = [];
+function post(message) {{
+  window.sent.push(message.type);
+  frame.contentWindow.postMessage(message, appOrigin);
+}}
 window.addEventListener("message", (event) => {{
-  if (event.source !== frame.contentWindow) return;
+  if (event.origin !== appOrigin) return;
   window.received.push({{origin: event.origin, data: event.data}});
-  const message = event.data || {{}};
-  if (message.type === "notifyReady" && token) {{
-    const actionId = message.payload.actionId;
-    frame.contentWindow.postMessage({{type: "response", payload: {{actionId, ok: true}}}}, appOrigin);
-    frame.contentWindow.postMessage({{type: "handshake", payload: {{token, version: 1}}}}, appOrigin);
-  }}
+  const action = event.data;
+  if (!action?.type || !action?.payload?.actionId) return;
+  if (action.type === "notifyReady" && token) post(handshake());
+  post({{type: "response", payload: {{actionId: action.payload.actionId, ok: true}}}});
 }});
-window.sendToApp = (message) => frame.contentWindow.postMessage(message, appOrigin);
+frame.addEventListener("load", () => {{
+  if (!token) return;
+  post(handshake());
+  post({{type: "localeChanged", payload: {{locale: setup.locale}}}});
+  post({{type: "theme", payload: {{theme: setup.theme}}}});
+  post({{type: "redirect", payload: {{path: "/"}}}});
+}});
+window.sendToApp = post;
+// another window of the dashboard's origin (a second frame) posting to the app page
+window.sendFromSibling = (message) => new Promise((resolve) => {{
+  const sibling = document.createElement("iframe");
+  sibling.src = "/dashboard/sibling?" + new URLSearchParams({{message: JSON.stringify(message), to: appOrigin}});
+  sibling.addEventListener("load", resolve, {{once: true}});
+  document.body.prepend(sibling);
+}});
 document.body.append(frame);
+</script></body></html>"""
+
+
+# a frame of the dashboard's origin that posts one message to the app page (its sibling) when it loads
+_SIBLING_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><script>
+const query = new URLSearchParams(location.search);
+const app = parent.document.getElementById("app-frame").contentWindow;
+app.postMessage(JSON.parse(query.get("message")), query.get("to"));
+</script></body></html>"""
+
+# a page that opens another in its place: the page it opens then names this one's origin as its referrer
+_HOP_PAGE = """<!doctype html><html><head><meta charset="utf-8"></head><body><script>
+location.replace(new URLSearchParams(location.search).get("to"));
 </script></body></html>"""
 
 
@@ -195,17 +274,19 @@ class RunningApp:
         )
         return self.installation
 
-    def page_url(self, *, theme: str = "light", locale: str = "en") -> str:
-        query = urlencode(
-            {
-                "domain": self.saleor.domain,
-                "saleorApiUrl": self.saleor.api_url,
-                "id": APP_ID,
-                "theme": theme,
-                "locale": locale,
-            }
-        )
-        return f"{self.base_url}/dashboard?{query}"
+    def page_url(self, *, theme: str = "light", locale: str | None = None) -> str:
+        """The app page's address as Saleor's dashboard writes it (no locale: it sends localeChanged instead; give
+        `locale` for the parameter that other dashboards, and this page, understand)."""
+        params = {
+            "domain": self.saleor.domain,
+            "saleorApiUrl": self.saleor.api_url,
+            "id": APP_ID,
+            "theme": theme,
+            "featureFlags[new_filters][enabled]": "true",  # qs-encoded FlagValue objects, as the dashboard sends
+        }
+        if locale is not None:
+            params["locale"] = locale
+        return f"{self.base_url}/dashboard?{urlencode(params)}"
 
 
 @asynccontextmanager

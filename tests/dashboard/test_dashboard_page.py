@@ -4,11 +4,11 @@ theme and language, and nothing but an explanation without a valid token."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import FrameLocator, expect
+from playwright.async_api import Browser, FrameLocator, expect
 
 from robotpayment_app.sandbox.app import create_sandbox_app
 from robotpayment_app.sandbox.config import SandboxConfig, StoreConfig
@@ -25,7 +25,14 @@ from robotpayment_app.store.records import (
 )
 from tests.dashboard.conftest import STORE_ID, Gateway
 from tests.dashboard.page_support import DashboardBrowser
-from tests.dashboard.servers import APP_ID, RunningApp, SaleorStandIn, serving_on_loopback, staff_token
+from tests.dashboard.servers import (
+    APP_ID,
+    SALEOR_FRAME_SANDBOX,
+    RunningApp,
+    SaleorStandIn,
+    serving_on_loopback,
+    staff_token,
+)
 from tests.support.signing import SigningKey
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
@@ -357,7 +364,7 @@ async def test_the_kickback_url_is_rotated_and_the_old_one_refused(
 async def test_the_kickback_url_is_copied_with_one_click(
     dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
 ) -> None:
-    for origin in (app.base_url, saleor.origin):
+    for origin in (app.base_url, saleor.dashboard_origin):
         await dashboard.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
     await frame.get_by_role("button", name="Copy").click()
@@ -377,18 +384,20 @@ async def test_dark_theme_and_japanese_follow_the_dashboard(
     await expect(frame.locator("#channels-title")).to_have_text("チャンネル設定")
     await expect(frame.locator("html")).to_have_attribute("data-theme", "dark")
     await expect(frame.locator("html")).to_have_attribute("lang", "ja")
-    await expect(frame.locator("body")).to_have_css("background-color", "rgb(24, 24, 27)")
+    # macaw-ui's dark background-default1, hsla(232, 17%, 18%, 1), as the dashboard around it
+    await expect(frame.locator("body")).to_have_css("background-color", "rgb(38, 40, 54)")
     await expect(frame.locator('label[for="field-storeId"]')).to_have_text("店舗ID")
     await expect(frame.locator("#save")).to_have_text("保存")
     await expect(frame.locator("#kickbacks-empty")).to_have_text("まだ通知は届いていません。")
     await dashboard.screenshot("dark-japanese")
 
-    # later events from the dashboard: back to light, then English, keeping what was typed
+    # later events from the dashboard: English, then back to light, keeping what was typed
     await frame.locator("#field-storeId").fill("654321")
-    await dashboard.page.evaluate('sendToApp({type: "theme", payload: {theme: "light"}})')
-    await expect(frame.locator("body")).to_have_css("background-color", "rgb(255, 255, 255)")
     await dashboard.page.evaluate('sendToApp({type: "localeChanged", payload: {locale: "en"}})')
     await expect(frame.locator("#channels-title")).to_have_text("Channels")
+    await dashboard.screenshot("dark-english")
+    await dashboard.page.evaluate('sendToApp({type: "theme", payload: {theme: "light"}})')
+    await expect(frame.locator("body")).to_have_css("background-color", "rgb(255, 255, 255)")
     await expect(frame.locator("#field-storeId")).to_have_value("654321")
 
 
@@ -422,7 +431,7 @@ def _refused_token(case: str, key: SigningKey, other_key: SigningKey) -> str:
         ("forged", "token signature does not verify"),
         ("expired", "token has expired"),
         ("other app", "token was issued for another app"),
-        ("not a JWT", "token is not a compact JWT"),
+        ("not a JWT", "the dashboard's token is not a JWT"),  # the page itself: Saleor's AppBridge cannot read it
         ("no permissions claim", "user_permissions is not a list"),
     ],
 )
@@ -439,7 +448,7 @@ async def test_a_token_the_app_refuses_leaves_only_an_explanation(
     frame = await dashboard.open(app, saleor, token=token)
     await _only_the_explanation(frame, "The app could not confirm who you are")
     await expect(frame.locator("#gate-detail")).to_contain_text(reason)
-    assert len(dashboard.api_requests) == 1
+    assert len(dashboard.api_requests) == (0 if case == "not a JWT" else 1)
     if case == "forged":
         await dashboard.screenshot("refused-token")
 
@@ -458,19 +467,32 @@ async def test_without_a_handshake_the_page_waits_and_shows_nothing_else(
     assert dashboard.api_requests == []
 
 
-async def test_a_handshake_from_another_origin_is_ignored(
+async def test_a_message_from_another_origin_than_the_framing_pages_is_ignored(
     dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
 ) -> None:
+    """The page trusts the origin of the page that opened it (document.referrer), as Saleor's app-sdk does: here a
+    site of another origin opened it inside the dashboard, so the dashboard's messages, valid token and all, are
+    not taken."""
     await _configure(app)
-    # a valid token, but posted by a page that is not the shop's dashboard
-    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), from_origin=saleor.other_origin)
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), through=saleor.other_origin)
     await expect(frame.locator("#gate-detail")).to_have_text(
-        f"A message from {saleor.other_origin} was ignored: this page accepts the dashboard only from "
-        f"{saleor.origin}, https://{saleor.domain}."
+        f"A message from {saleor.dashboard_origin} was ignored: this page accepts the dashboard only from "
+        f"{saleor.other_origin}, the page that opened it."
     )
     await _only_the_explanation(frame, "Waiting for the Saleor dashboard")
     assert dashboard.api_requests == []
     await dashboard.screenshot("foreign-origin")
+
+
+async def test_a_dashboard_that_sends_no_referrer_is_not_recognised(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), referrer_policy="no-referrer")
+    await expect(frame.locator("#gate-detail")).to_contain_text(
+        f"A message from {saleor.dashboard_origin} was ignored: the page that opened this one did not say its address"
+    )
+    await _only_the_explanation(frame, "Waiting for the Saleor dashboard")
+    assert dashboard.api_requests == []
 
 
 async def test_opened_outside_the_dashboard_or_without_the_shop_it_only_explains(
@@ -485,6 +507,86 @@ async def test_opened_outside_the_dashboard_or_without_the_shop_it_only_explains
     )
     await _only_the_explanation(frame, "The dashboard did not say which shop this is")
     assert dashboard.api_requests == []
+
+
+# ------------------------------------------------------------------------------------ Saleor's App Bridge
+
+
+async def test_a_dashboard_on_another_host_name_than_the_api_is_accepted(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    """A self-hosted dashboard (dashboard.localhost) beside its API (localhost), framing the page in the sandbox
+    and speaking as Saleor's dashboard 3.23 does: the page announces itself once, takes the handshake (sent twice),
+    the locale and the theme, and loads once."""
+    await _configure(app)
+    frame = await dashboard.open(
+        app, saleor, token=staff_token(saleor.signing_key), locale="ja", sandbox=SALEOR_FRAME_SANDBOX
+    )
+    await expect(frame.locator("#viewer")).to_have_text("staff@example.com としてログイン中")
+    await expect(frame.locator("html")).to_have_attribute("lang", "ja")
+    await expect(frame.locator("#field-storeId")).to_have_value(STORE_ID)
+    app_frame = dashboard.page.frame(url=lambda url: url.startswith(app.base_url))
+    assert app_frame is not None
+    referrer = await app_frame.evaluate("document.referrer")
+    assert referrer.startswith(saleor.dashboard_origin) and not referrer.startswith(saleor.origin)
+    assert urlsplit(saleor.dashboard_origin).hostname != urlsplit(app.installed.saleor_api_url).hostname
+
+    announcements = await dashboard.page.evaluate("received")
+    assert [message["data"]["type"] for message in announcements] == ["notifyReady"]
+    assert announcements[0]["origin"] == app.base_url
+    assert announcements[0]["data"]["payload"]["actionId"]
+    sent = await dashboard.page.evaluate("sent")
+    assert sorted(sent) == sorted(["handshake", "response", "handshake", "localeChanged", "theme", "redirect"])
+    assert len(dashboard.api_requests) == 1  # the second handshake's token is the same: nothing is loaded again
+    # the dashboard's look: macaw-ui's light tokens and its Inter font, served by the app itself
+    await expect(frame.locator("#save")).to_have_css("background-color", "rgb(18, 33, 48)")  # button-default-primary
+    loaded = "document.fonts.ready.then(() => [...document.fonts].map((face) => [face.family, face.status]))"
+    assert ["Inter var", "loaded"] in await app_frame.evaluate(loaded)
+    await dashboard.screenshot("light-japanese")
+
+
+async def test_a_message_from_another_window_than_the_parent_is_ignored(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    """A second frame on the dashboard's own origin posts tokens to the page: they are not the dashboard's."""
+    staff = staff_token(saleor.signing_key)
+    intruder = staff_token(saleor.signing_key, email="intruder@example.com", user_id="VXNlcjo5")
+    frame = await dashboard.open(app, saleor, token=None)
+    handshake = "(token) => sendFromSibling({type: 'handshake', payload: {token, version: 1}})"
+    await dashboard.page.evaluate(handshake, intruder)
+    await dashboard.page.evaluate("(token) => sendToApp({type: 'handshake', payload: {token, version: 1}})", staff)
+    await expect(frame.locator("#viewer")).to_have_text("Signed in as staff@example.com")
+    refresh = "(token) => sendFromSibling({type: 'tokenRefresh', payload: {token}})"
+    await dashboard.page.evaluate(refresh, intruder)
+    async with dashboard.page.expect_request(lambda sent: sent.url.endswith("/graphql")) as refreshed:
+        await frame.locator("#payments .refresh").click()
+    assert (await (await refreshed.value).all_headers())["authorization"] == f"Bearer {staff}"
+    sent = [(await request.all_headers())["authorization"] for request in dashboard.api_requests]
+    assert sent == [f"Bearer {staff}"] * len(sent)
+    await expect(frame.locator("#gate-detail")).to_be_hidden()
+
+
+async def test_without_a_locale_in_the_address_the_page_starts_in_the_browsers_language(
+    browser: Browser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    """Saleor's dashboard puts no locale in the page's address and says it only after the handshake: until then
+    the page speaks the browser's language (a Japanese browser here), then the dashboard's."""
+    context = await browser.new_context(locale="ja-JP", viewport={"width": 1200, "height": 900})
+    japanese = DashboardBrowser(context, await context.new_page())
+    japanese.watch()
+    try:
+        frame = await japanese.open(app, saleor, token=None)
+        assert "locale=" not in app.page_url()
+        await expect(frame.locator("#gate-title")).to_have_text("Saleorダッシュボードからの接続を待っています")
+        await expect(frame.locator("html")).to_have_attribute("lang", "ja")
+        await japanese.page.wait_for_function("received.some((message) => message.data.type === 'notifyReady')")
+        await japanese.screenshot("waiting-japanese-browser")
+        await japanese.page.evaluate('sendToApp({type: "localeChanged", payload: {locale: "en"}})')
+        await expect(frame.locator("#gate-title")).to_have_text("Waiting for the Saleor dashboard")
+        await expect(frame.locator("html")).to_have_attribute("lang", "en")
+    finally:
+        await context.close()
+    assert japanese.errors == []
 
 
 # ------------------------------------------------------------------------------------ the token

@@ -1,9 +1,14 @@
-"""The page and its files as the app serves them (no browser): the route, what may load, caching, headers,
-and the configuration API's defaults that the page's new-channel form starts from."""
+"""The page and its files as the app serves them (no browser): the route, what may load, caching, headers, the
+files built from Saleor's packages (frontend_dashboard/), and the configuration API's defaults that the page's
+new-channel form starts from."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +18,8 @@ from robotpayment_app.web.dashboard.routes import ASSETS, DASHBOARD_ASSETS_PATH,
 from tests.support.app_harness import APP_BASE_URL, AppHarness
 from tests.web.dashboard import graphql_data
 
+FRONTEND = Path(__file__).resolve().parents[2] / "frontend_dashboard"
+BUILT = ("app_bridge.js", "macaw_tokens.css", "inter-roman.var.woff2")
 MODULE_IMPORT = re.compile(r"""^\s*import\s[^"']*["']([^"']+)["'];?\s*$""", re.MULTILINE)
 
 
@@ -31,6 +38,7 @@ async def test_the_page_loads_only_its_own_files_and_frames_nothing(app_harness:
     assert "default-src 'none'" in policy
     assert "script-src 'self'" in policy
     assert "connect-src 'self'" in policy
+    assert "font-src 'self'" in policy  # macaw-ui's Inter, served beside the page
     assert "form-action 'none'" in policy
     assert "frame-ancestors" not in policy  # the dashboard frames it, from an origin only the query names
     assert response.headers["x-content-type-options"] == "nosniff"
@@ -86,6 +94,43 @@ def test_every_module_the_page_imports_is_served_and_nothing_comes_from_elsewher
         assert reference.startswith("dashboard/static/"), reference
         assert reference.removeprefix("dashboard/static/") in ASSETS
     assert "url(" not in (STATIC_DIR / "dashboard.css").read_text("utf-8")
+    for reference in re.findall(r"url\(([^)]*)\)", (STATIC_DIR / "macaw_tokens.css").read_text("utf-8")):
+        assert reference in ASSETS, reference  # the font, served beside the style sheet
+
+
+def _banner(name: str) -> str:
+    text = (STATIC_DIR / name).read_text("utf-8")
+    assert text.startswith("/* Built by ./dev from frontend_dashboard/"), f"{name} is not the built file"
+    return text.split("*/", 1)[0]
+
+
+def test_the_built_files_come_from_saleors_packages_as_the_lockfile_pins_them() -> None:
+    wanted = json.loads((FRONTEND / "package.json").read_text("utf-8"))["devDependencies"]
+    locked = json.loads((FRONTEND / "package-lock.json").read_text("utf-8"))["packages"]
+    for name, version in wanted.items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name} is not pinned: {version}"
+        assert locked[f"node_modules/{name}"]["version"] == version
+    bridge = _banner("app_bridge.js")
+    bundled = dict(re.findall(r"^ \*   (\S+) (\d+\.\d+\.\d+) ", bridge, re.MULTILINE))
+    assert bundled["@saleor/app-sdk"] == wanted["@saleor/app-sdk"]
+    assert {name: locked[f"node_modules/{name}"]["version"] for name in bundled} == bundled
+    assert not {"react", "react-dom"} & set(bundled)
+    source = (STATIC_DIR / "app_bridge.js").read_text("utf-8")
+    assert "class AppBridge" in source or "AppBridge = class" in source
+    assert "React: absent (build_support/react_absent.js)" in bridge  # the SDK's unused React helpers were shaken off
+    assert f"@saleor/macaw-ui {wanted['@saleor/macaw-ui']} " in _banner("macaw_tokens.css")
+    assert (STATIC_DIR / "inter-roman.var.woff2").read_bytes()[:4] == b"wOF2"
+
+
+def test_the_built_files_are_what_the_sources_build() -> None:
+    """What `./dev lint` checks, here too when the packages are installed (./dev installs them)."""
+    node = shutil.which("node")
+    if node is None or not (FRONTEND / "node_modules" / "esbuild").is_dir():
+        pytest.skip("the front-end packages are not installed (./dev installs them)")
+    checked = subprocess.run([node, "build.mjs", "--check"], cwd=FRONTEND, capture_output=True, text=True, timeout=120)
+    assert checked.returncode == 0, checked.stderr
+    for name in BUILT:
+        assert name in ASSETS
 
 
 async def test_a_new_channel_starts_from_the_settings_models_defaults(app_harness: AppHarness) -> None:

@@ -1,5 +1,5 @@
 """The page's pure parts, run in Chromium as the page runs them (its own ES modules, imported as served): which
-origins count as the dashboard, which locales mean Japanese, the form's quick checks and what it sends."""
+messages reach Saleor's AppBridge, which locales mean Japanese, the form's quick checks and what it sends."""
 
 from __future__ import annotations
 
@@ -37,43 +37,83 @@ async def _call(page: Page, module: str, expression: str, argument: object = Non
     )
 
 
-API = "https://shop.example.com/graphql/"
-LOCAL_API = "http://localhost:8000/graphql/"
+@pytest.mark.parametrize(
+    ("referrer", "origin"),
+    [
+        ("https://dashboard.shop.jp/", "https://dashboard.shop.jp"),  # a self-hosted dashboard, beside api.shop.jp
+        ("http://localhost:9000/dashboard/apps/QXBwOjE%3D/", "http://localhost:9000"),  # beside a 127.0.0.1 API
+        ("https://shop.eu.saleor.cloud/", "https://shop.eu.saleor.cloud"),
+        ("", ""),  # no referrer: no dashboard can be recognised
+        ("about:blank", ""),
+        ("not a url", ""),
+    ],
+)
+async def test_the_dashboard_is_the_page_that_opened_this_one(page: Page, referrer: str, origin: str) -> None:
+    assert await _call(page, "app_bridge.js", "(m, referrer) => m.dashboardOrigin(referrer)", referrer) == origin
+
+
+JWT = "eyJhbGciOiJSUzI1NiJ9.eyJhcHAiOiJRWEJ3T2pRMiJ9.c2lnbmF0dXJl"  # decodable; the app checks the signature
+DASHBOARD = "https://dashboard.shop.jp"
 
 
 @pytest.mark.parametrize(
-    ("origin", "api_url", "domain", "accepted"),
+    ("sender", "origin", "data", "verdict"),
     [
-        ("https://shop.example.com", API, "shop.example.com", True),
-        ("https://dashboard.example.com", API, "dashboard.example.com", True),  # the domain Saleor names
-        ("https://evil.example", API, "shop.example.com", False),
-        ("http://shop.example.com", API, "shop.example.com", False),  # not the API's scheme
-        ("https://shop.example.com:8443", API, "shop.example.com", False),  # another port on a public host
-        ("https://shop.example.com.evil.example", API, "shop.example.com", False),
-        ("null", API, "shop.example.com", False),
-        ("http://localhost:9000", LOCAL_API, "localhost:8000", True),  # Saleor's local set-up: :8000 and :9000
-        ("http://127.0.0.1:9000", LOCAL_API, "localhost:8000", False),  # another host name is another site
-        ("https://localhost:9000", LOCAL_API, "localhost:8000", False),
-        ("http://localhost:9000", "not a url", "", False),
-        ("https://x.example", "", "x.example/path", False),  # a domain that is not a host is ignored
+        ("parent", DASHBOARD, {"type": "handshake", "payload": {"token": JWT, "version": 1}}, "accept"),
+        ("parent", DASHBOARD, {"type": "tokenRefresh", "payload": {"token": JWT}}, "accept"),
+        ("parent", DASHBOARD, {"type": "theme", "payload": {"theme": "dark"}}, "accept"),
+        ("parent", DASHBOARD, {"type": "localeChanged", "payload": {"locale": "ja"}}, "accept"),
+        ("parent", DASHBOARD, {"type": "redirect", "payload": {"path": "/"}}, "accept"),
+        ("parent", DASHBOARD, {"type": "response", "payload": {"actionId": "1", "ok": True}}, "accept"),
+        ("sibling", DASHBOARD, {"type": "handshake", "payload": {"token": JWT}}, "notParent"),
+        ("self", DASHBOARD, {"type": "theme", "payload": {"theme": "dark"}}, "notParent"),
+        ("parent", "https://api.shop.jp", {"type": "handshake", "payload": {"token": JWT}}, "otherOrigin"),
+        ("parent", "https://dashboard.shop.jp:8443", {"type": "theme", "payload": {"theme": "dark"}}, "otherOrigin"),
+        ("parent", "null", {"type": "theme", "payload": {"theme": "dark"}}, "otherOrigin"),
+        ("parent", DASHBOARD, {"type": "theme"}, "notAnEvent"),  # the SDK would throw on a missing payload
+        ("parent", DASHBOARD, None, "notAnEvent"),
+        ("parent", DASHBOARD, "handshake", "notAnEvent"),
+        ("parent", DASHBOARD, {"type": "notifyReady", "payload": {}}, "notAnEvent"),  # an action, not an event
+        ("parent", DASHBOARD, {"type": "handshake", "payload": {"token": "not-a-jwt"}}, "unreadableToken"),
+        ("parent", DASHBOARD, {"type": "tokenRefresh", "payload": {"token": 42}}, "unreadableToken"),
     ],
 )
-async def test_which_origins_count_as_the_dashboard(
-    page: Page, origin: str, api_url: str, domain: str, accepted: bool
+async def test_which_messages_reach_saleors_app_bridge(
+    page: Page, sender: str, origin: str, data: object, verdict: str
 ) -> None:
     result = await _call(
         page,
-        "bridge.js",
-        "(m, [origin, params]) => m.isDashboardOrigin(origin, params)",
-        [origin, {"saleorApiUrl": api_url, "domain": domain}],
+        "app_bridge.js",
+        """(m, [sender, origin, data]) => {
+            const windows = {parent: {}, sibling: {}, self: {}};
+            return m.screenMessage(
+                {source: windows[sender], origin, data},
+                {parent: windows.parent, expectedOrigin: "https://dashboard.shop.jp"},
+            );
+        }""",
+        [sender, origin, data],
     )
-    assert result is accepted
+    assert result == verdict
+
+
+async def test_without_a_referrer_no_message_is_taken(page: Page) -> None:
+    verdict = await _call(
+        page,
+        "app_bridge.js",
+        """(m, data) => {
+            const parent = {};
+            const event = {source: parent, origin: "https://dashboard.shop.jp", data};
+            return m.screenMessage(event, {parent, expectedOrigin: ""});
+        }""",
+        {"type": "theme", "payload": {"theme": "dark"}},
+    )
+    assert verdict == "otherOrigin"
 
 
 async def test_the_dashboards_query_is_read_with_safe_defaults(page: Page) -> None:
     read = await _call(
         page,
-        "bridge.js",
+        "app_bridge.js",
         "(m, href) => m.readDashboardParams(href)",
         "https://app.example/dashboard?domain=%20shop.example.com&saleorApiUrl=https%3A%2F%2Fshop.example.com%2Fgraphql%2F"
         "&id=QXBwOjE%3D&theme=blue&locale=ja-JP",

@@ -1,6 +1,8 @@
-// Saleor's dashboard, as far as an app page sees it: the page is framed at its appUrl with the dashboard's query
-// (domain, saleorApiUrl, id, theme, locale) and, when it says notifyReady, gets the staff user's app token
-// (App.accessToken) in a "handshake" message; later "tokenRefresh", "theme" and "localeChanged" messages.
+// Saleor's dashboard, as far as an app page sees it (its AppFrame, saleor-dashboard 3.23): the page is framed at its
+// appUrl with the dashboard's query (domain, saleorApiUrl, id, theme; this demo adds locale) from this page's own
+// origin, which the app page trusts as the page that opened it (document.referrer). The staff user's app token
+// (App.accessToken) goes in a "handshake" when the app says notifyReady (then the "response" to that action) and
+// again when the frame has loaded, followed by "localeChanged", "theme" and "redirect"; later "tokenRefresh".
 import { demo, graphql, markReady, say, signIn } from "./demo.js";
 
 const APP_TOKEN = `query DemoAppToken($id: ID!) { app(id: $id) { name accessToken } }`;
@@ -32,6 +34,10 @@ function send(type, payload) {
   frame.contentWindow?.postMessage({ type, payload }, appOrigin);
 }
 
+function sendHandshake() {
+  send("handshake", { token, version: 1, saleorVersion: "devshop", dashboardVersion: "demo" });
+}
+
 function scheduleRefresh() {
   const wait = Math.max(10, secondsLeft(token) - REFRESH_MARGIN_SECONDS);
   setTimeout(async () => {
@@ -45,13 +51,21 @@ function scheduleRefresh() {
   }, wait * 1000);
 }
 
+// actions come from the app's origin; each one is answered with a "response" carrying its actionId
 window.addEventListener("message", (event) => {
-  if (event.source !== frame.contentWindow || event.origin !== appOrigin) return;
-  const message = event.data || {};
-  if (message.type === "notifyReady" && token) {
-    send("response", { actionId: message.payload?.actionId, ok: true });
-    send("handshake", { token, version: 1, dashboardVersion: "demo" });
-  }
+  if (event.origin !== appOrigin) return;
+  const action = event.data || {};
+  if (!action.type || !action.payload?.actionId) return;
+  if (action.type === "notifyReady" && token) sendHandshake();
+  send("response", { actionId: action.payload.actionId, ok: true });
+});
+
+frame.addEventListener("load", () => {
+  if (!token) return;
+  sendHandshake();
+  send("localeChanged", { locale: $("locale").value });
+  send("theme", { theme: $("theme").value });
+  send("redirect", { path: "/" });
 });
 
 function frameUrl() {

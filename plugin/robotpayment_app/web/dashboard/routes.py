@@ -18,10 +18,14 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 DASHBOARD_ASSETS_PATH = DASHBOARD_PATH + "/static"
 
 PAGE_FILE = "page.html"
+# Hand-written files, and the ones ./dev builds from frontend_dashboard/ (committed like the others):
+# app_bridge.js (Saleor's App Bridge), macaw_tokens.css and inter-roman.var.woff2 (Saleor's dashboard look).
 ASSETS: dict[str, str] = {
     "dashboard.css": "text/css; charset=utf-8",
+    "macaw_tokens.css": "text/css; charset=utf-8",
+    "inter-roman.var.woff2": "font/woff2",
     "main.js": "text/javascript; charset=utf-8",
-    "bridge.js": "text/javascript; charset=utf-8",
+    "app_bridge.js": "text/javascript; charset=utf-8",
     "api.js": "text/javascript; charset=utf-8",
     "texts.js": "text/javascript; charset=utf-8",
     "dom.js": "text/javascript; charset=utf-8",
@@ -31,10 +35,10 @@ ASSETS: dict[str, str] = {
 }
 
 # The page frames nothing, posts no forms and loads only its own files; the dashboard frames it (so no
-# frame-ancestors: the dashboard's origin is only known from the query, which anyone can write).
+# frame-ancestors: a self-hosted dashboard may be served from any host, and the token proves who is there).
 PAGE_SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; base-uri 'none'; form-action 'none'"
     ),
     "X-Content-Type-Options": "nosniff",

@@ -1,7 +1,8 @@
 // The page: handshake with the dashboard, then the configuration API with the token it sent.
-// The token lives in this module's memory only: never in storage, cookies, the address or the page.
+// The token lives in memory only (here and in Saleor's AppBridge state): never in storage, cookies, the address
+// or the page.
 import { ApiAuthenticationError, ApiPermissionError, createConfigApi } from "./api.js";
-import { connectToDashboard, dashboardOrigins, readDashboardParams } from "./bridge.js";
+import { connectToDashboard, readDashboardParams } from "./app_bridge.js";
 import { channelSection, checkDraft, draftFrom, FIELD_NAMES, inputFromDraft, isChannelSlug } from "./channel_form.js";
 import { h, replaceChildren } from "./dom.js";
 import { kickbackSection, paymentsSection } from "./activity.js";
@@ -55,7 +56,10 @@ const elements = {
 };
 
 let token = null;
-let t = translator(languageOf(params.locale));
+let refusedToken = null; // not tried again: Saleor's dashboard sends its handshake twice
+// Saleor's dashboard puts no locale in the address and says it (localeChanged) only after the handshake: until
+// then the page speaks the browser's language
+let t = translator(languageOf(params.locale || navigator.language));
 let format = formatters(t.language);
 // phase: "waiting" | "notFramed" | "noShop" | "loading" | "ready" | "refused" | "forbidden" | "unreachable"
 const page = { phase: "waiting", gateDetail: null, model: null };
@@ -142,6 +146,7 @@ function newModel(data) {
 /** Every failure of a call: a refused token ends the session; anything else is said next to the form. */
 function failed(model, error) {
   if (error instanceof ApiAuthenticationError) {
+    refusedToken = token;
     token = null;
     showGate("refused", { key: "gate.reason", values: { reason: error.message } });
     return true;
@@ -388,6 +393,7 @@ async function load() {
     render();
   } catch (error) {
     if (error instanceof ApiAuthenticationError) {
+      refusedToken = token;
       token = null;
       showGate("refused", { key: "gate.reason", values: { reason: error.message } });
     } else if (error instanceof ApiPermissionError) {
@@ -410,26 +416,35 @@ function start() {
     return;
   }
   render();
-  connectToDashboard({
-    ownWindow: window,
-    params,
-    onToken(received) {
-      const first = token === null;
-      token = received;
-      // a refreshed token replaces the old one; only a first (or renewed, after a refusal) token loads the page
-      if (first && page.phase !== "loading" && page.phase !== "ready") load();
-    },
-    onTheme: applyTheme,
-    onLocale: applyLanguage,
-    onIgnored(origin) {
-      if (page.phase === "ready" || page.phase === "loading") return;
-      page.gateDetail = {
-        key: "gate.ignored",
-        values: { origin, expected: dashboardOrigins(params).join(", ") || "—" },
-      };
-      render();
-    },
-  });
+  try {
+    connectToDashboard({
+      ownWindow: window,
+      params,
+      onToken(received) {
+        if (received === refusedToken) return;
+        const first = token === null;
+        token = received;
+        // a refreshed token replaces the old one; only a first (or renewed, after a refusal) token loads the page
+        if (first && page.phase !== "loading" && page.phase !== "ready") load();
+      },
+      onTheme: applyTheme,
+      onLocale: applyLanguage,
+      onIgnored(origin, expected) {
+        if (page.phase === "ready" || page.phase === "loading") return;
+        page.gateDetail = expected
+          ? { key: "gate.ignored", values: { origin, expected } }
+          : { key: "gate.noReferrer", values: { origin } };
+        render();
+      },
+      onUnreadableToken() {
+        if (page.phase === "ready" || page.phase === "loading") return;
+        showGate("refused", { key: "gate.reason", values: { reason: t("gate.notAJwt") } });
+      },
+    });
+  } catch (error) {
+    // Saleor's AppBridge needs a secure context (https, or a loopback address) to number its messages
+    showGate("waiting", { key: "gate.reason", values: { reason: error.message } });
+  }
 }
 
 start();

@@ -32,7 +32,13 @@ const EN = {
   "gate.unreachable.title": "The app does not answer",
   "gate.unreachable.text": "The page could not reach the app's server. Check that the app is running, then reload.",
   "gate.reason": "Reason: {reason}",
-  "gate.ignored": "A message from {origin} was ignored: this page accepts the dashboard only from {expected}.",
+  "gate.ignored":
+    "A message from {origin} was ignored: this page accepts the dashboard only from {expected}, the page that " +
+    "opened it.",
+  "gate.noReferrer":
+    "A message from {origin} was ignored: the page that opened this one did not say its address (its " +
+    "Referrer-Policy is no-referrer), so no dashboard can be recognised.",
+  "gate.notAJwt": "the dashboard's token is not a JWT",
   "viewer.signedIn": "Signed in as {email}",
   "viewer.readOnly": "You can view this configuration. Changing it needs the HANDLE_PAYMENTS permission.",
   "channels.title": "Channels",
@@ -222,7 +228,12 @@ const JA = {
   "gate.unreachable.title": "アプリが応答しません",
   "gate.unreachable.text": "アプリのサーバーに接続できませんでした。アプリが起動しているか確認し、再読み込みしてください。",
   "gate.reason": "理由: {reason}",
-  "gate.ignored": "{origin} からのメッセージは無視しました。このページは {expected} のダッシュボードからのみ受け付けます。",
+  "gate.ignored":
+    "{origin} からのメッセージは無視しました。このページは、このページを開いた {expected} のダッシュボードからのみ受け付けます。",
+  "gate.noReferrer":
+    "{origin} からのメッセージは無視しました。このページを開いたページがアドレスを伝えていない（Referrer-Policy が " +
+    "no-referrer）ため、ダッシュボードを確認できません。",
+  "gate.notAJwt": "ダッシュボードのトークンがJWTではありません",
   "viewer.signedIn": "{email} としてログイン中",
   "viewer.readOnly": "設定を表示できます。変更にはHANDLE_PAYMENTS権限が必要です。",
   "channels.title": "チャンネル設定",
