@@ -46,6 +46,14 @@ async def _add_channel(frame: FrameLocator, slug: str = CHANNEL) -> None:
     await expect(frame.locator("#channel-form")).to_have_attribute("data-slug", slug)
 
 
+async def _confirm_in_page(frame: FrameLocator) -> None:
+    """Confirmations are part of the page: the real dashboard's iframe sandbox shows no window.confirm."""
+    dialog = frame.get_by_role("alertdialog")
+    await expect(dialog).to_be_visible()
+    await dialog.locator("button.confirm").click()
+    await expect(dialog).to_have_count(0)
+
+
 async def _configure(app: RunningApp, slug: str = CHANNEL, **values: object) -> None:
     settings = ChannelSettings.model_validate({"store_id": STORE_ID, **values})
     await app.services.store.channels.upsert(app.installed.id, slug, settings)
@@ -224,11 +232,11 @@ async def test_a_channels_settings_can_be_removed(
 ) -> None:
     await _configure(app, "channel-a")
     await _configure(app, "channel-b", job_type="CAPTURE")
-    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), sandbox=SALEOR_FRAME_SANDBOX)
     await frame.locator('.channel-tab[data-slug="channel-b"]').click()
     await expect(frame.locator('input[name="jobType"][value="CAPTURE"]')).to_be_checked()
-    dashboard.page.once("dialog", lambda dialog: dialog.accept())
     await frame.get_by_role("button", name="Remove this channel's settings").click()
+    await _confirm_in_page(frame)
     await expect(frame.locator("#deleted-notice")).to_have_text("The settings of channel channel-b were removed.")
     await expect(frame.locator(".channel-tab")).to_have_count(1)
     assert await app.services.store.channels.get(app.installed.id, "channel-b") is None
@@ -315,7 +323,7 @@ async def test_a_lost_payment_is_resolved_on_the_page_once(
     await ledger.mark_sent(lost.id)
     await ledger.mark_unknown(lost.id, failure_reason="ReadTimeout")
 
-    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), sandbox=SALEOR_FRAME_SANDBOX)
     item = frame.locator(f'#attention .attention-item[data-id="{lost.id}"]')
     await expect(item).to_contain_text("outcome unknown")
     await expect(item).to_contain_text("order-77")
@@ -327,8 +335,8 @@ async def test_a_lost_payment_is_resolved_on_the_page_once(
 
     await item.locator("input[name=gid]").fill("10000123")
     await item.locator("textarea[name=reason]").fill("control panel: 成功, 10:02")
-    dashboard.page.once("dialog", lambda dialog: dialog.accept())
     await item.get_by_role("button", name="It was charged").click()
+    await _confirm_in_page(frame)
 
     await expect(frame.locator("#resolved-notice")).to_contain_text(f"#{lost.id} recorded: It was charged.")
     await expect(frame.locator("#resolved-notice")).to_contain_text("Saleor did not answer")
@@ -348,10 +356,14 @@ async def test_the_kickback_url_is_rotated_and_the_old_one_refused(
     dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
 ) -> None:
     old_url = f"{app.base_url}/api/kickback/{app.installed.kickback_secret}"
-    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), sandbox=SALEOR_FRAME_SANDBOX)
     await expect(frame.locator("#kickback-url")).to_have_value(old_url)
-    dashboard.page.once("dialog", lambda dialog: dialog.accept())
+    # in the dashboard's iframe sandbox: the confirmation is the page's own; cancelling it changes nothing
     await frame.get_by_role("button", name="Make a new URL").click()
+    await frame.get_by_role("alertdialog").locator("button.cancel").click()
+    await expect(frame.locator("#kickback-url")).to_have_value(old_url)
+    await frame.get_by_role("button", name="Make a new URL").click()
+    await _confirm_in_page(frame)
 
     await expect(frame.locator("#rotation-notice")).to_contain_text("決済結果通知URL")
     new_url = await frame.locator("#kickback-url").input_value()

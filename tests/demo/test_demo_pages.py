@@ -177,8 +177,8 @@ async def test_a_dropped_answer_waits_on_the_app_page_until_staff_record_it(page
     await item.wait_for(timeout=15000)
     await item.locator("input[name=gid]").fill(str(charge.gid))
     await item.locator("textarea[name=reason]").fill("管理画面で成功を確認")
-    page.once("dialog", lambda dialog: dialog.accept())
     await item.get_by_role("button", name="決済済みだった").click()
+    await frame.get_by_role("alertdialog").locator("button.confirm").click()  # in the page: no window.confirm
     await frame.locator("#resolved-notice").wait_for(timeout=15000)
     notice = await frame.locator("#resolved-notice").text_content() or ""
     await page.screenshot(path=str(ARTIFACTS / "demo-resolved.png"), full_page=True)

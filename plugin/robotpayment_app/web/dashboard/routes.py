@@ -32,6 +32,7 @@ ASSETS: dict[str, str] = {
     "channel_form.js": "text/javascript; charset=utf-8",
     "activity.js": "text/javascript; charset=utf-8",
     "attention.js": "text/javascript; charset=utf-8",
+    "confirm_dialog.js": "text/javascript; charset=utf-8",
 }
 
 # The page frames nothing, posts no forms and loads only its own files; the dashboard frames it (so no

@@ -7,6 +7,7 @@ import { channelSection, checkDraft, draftFrom, FIELD_NAMES, inputFromDraft, isC
 import { h, replaceChildren } from "./dom.js";
 import { kickbackSection, paymentsSection } from "./activity.js";
 import { attentionSection, checkResolution } from "./attention.js";
+import { confirmInPage } from "./confirm_dialog.js";
 import { formatters, languageOf, translator } from "./texts.js";
 
 const CONFIGURATION_FIELDS = `channelSlug storeId gatewayBaseUrl jobType tokenMode paymentMethods installmentCounts
@@ -190,7 +191,7 @@ const actions = {
       let result = (await api(SAVE, { slug, input, confirm: false })).saveChannelConfiguration;
       const shared = result.errors.find((error) => error.field === "storeId" && error.message.includes("confirmSharedStore"));
       // the store is connected to another shop already: only the merchant can say this is meant
-      if (shared && result.errors.length === 1 && window.confirm(t("form.sharedStoreConfirm", { message: shared.message }))) {
+      if (shared && result.errors.length === 1 && (await ask(t("form.sharedStoreConfirm", { message: shared.message })))) {
         result = (await api(SAVE, { slug, input, confirm: true })).saveChannelConfiguration;
       }
       model.busy = null;
@@ -240,7 +241,7 @@ const actions = {
   async remove() {
     const model = page.model;
     const slug = model.selected.slug;
-    if (!window.confirm(t("form.deleteConfirm", { slug }))) return;
+    if (!(await ask(t("form.deleteConfirm", { slug }), { danger: true }))) return;
     model.busy = "delete";
     render();
     try {
@@ -295,7 +296,7 @@ Object.assign(actions, {
     }
     const done = item.payment.kind === "PAYMENT" ? "charged" : item.payment.kind.toLowerCase();
     const finding = t(decision === "CHARGED" ? `attention.done.${done}` : `attention.notDone.${done}`);
-    if (!window.confirm(t("attention.confirm", { id, finding }))) return;
+    if (!(await ask(t("attention.confirm", { id, finding })))) return;
     state.busy = true;
     render();
     try {
@@ -325,7 +326,7 @@ Object.assign(actions, {
   },
   async rotate() {
     const model = page.model;
-    if (!window.confirm(t("kickbacks.rotateConfirm"))) return;
+    if (!(await ask(t("kickbacks.rotateConfirm"), { danger: true }))) return;
     try {
       const rotated = (await api(ROTATE)).rotateKickbackUrl;
       model.kickbackUrl = rotated.kickbackUrl;
@@ -338,6 +339,10 @@ Object.assign(actions, {
     if (page.model === model) render();
   },
 });
+
+function ask(message, { danger = false } = {}) {
+  return confirmInPage(message, { confirmLabel: t("confirm.ok"), cancelLabel: t("confirm.cancel"), danger });
+}
 
 function showServerErrors(model, errors, withNotice = true) {
   model.fieldErrors = {};
