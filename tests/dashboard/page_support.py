@@ -21,6 +21,11 @@ class DashboardBrowser:
     errors: list[str] = field(default_factory=list)
     api_requests: list[Request] = field(default_factory=list)
 
+    @property
+    def overview_requests(self) -> list[Request]:
+        """The page's loads (its first query), leaving out the shop-channel list it asks for after one."""
+        return [request for request in self.api_requests if "DashboardOverview" in (request.post_data or "")]
+
     def watch(self) -> None:
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 

@@ -95,6 +95,8 @@ class SaleorStandIn:
     signing_key: SigningKey
     scenario: Scenario = field(default_factory=Scenario)
     port: int = 0
+    # what the GraphQL API answers the app's `channels` query; None: Saleor's API does not answer (503)
+    channels: list[dict[str, Any]] | None = None
 
     @property
     def origin(self) -> str:
@@ -125,6 +127,12 @@ class SaleorStandIn:
         @app.get("/.well-known/jwks.json")
         async def jwks() -> JSONResponse:
             return JSONResponse(self.signing_key.jwks())
+
+        @app.post("/graphql/")
+        async def graphql() -> JSONResponse:
+            if self.channels is None:
+                return JSONResponse({"errors": [{"message": "unavailable"}]}, status_code=503)
+            return JSONResponse({"data": {"channels": self.channels}})
 
         @app.get("/dashboard/apps/app")
         async def dashboard() -> HTMLResponse:

@@ -71,14 +71,15 @@ async def test_a_merchant_configures_a_channel_and_the_app_stores_it(
     await _add_channel(frame)
     # a new channel starts from the API's defaults
     await expect(frame.locator("#field-gatewayBaseUrl")).to_have_value("https://credit.j-payment.co.jp/gateway/")
-    await expect(frame.locator('input[name="jobType"][value="AUTH"]')).to_be_checked()
+    # authorise or charge is Saleor's channel setting: the page says where it lives (Saleor not reachable here)
+    await expect(frame.locator("#flow-strategy")).to_contain_text("Saleor's setting for this channel decides")
+    await expect(frame.locator('input[name="jobType"]')).to_have_count(0)
     await expect(frame.locator('input[name="paymentMethods"][value="LUMP_SUM"]')).to_be_checked()
     await expect(frame.locator('input[name="saveCardsAllowed"]')).to_be_checked()
     await expect(frame.locator('[data-field="installmentCounts"]')).to_be_hidden()
 
     await frame.locator("#field-storeId").fill(STORE_ID)
     await frame.locator("#field-gatewayBaseUrl").fill(gateway.base_url)
-    await frame.locator('input[name="jobType"][value="CAPTURE"]').check()
     await frame.locator('input[name="tokenMode"][value="CUSTOMIZE"]').check()
     await frame.locator('input[name="paymentMethods"][value="INSTALLMENTS"]').check()
     await expect(frame.locator('[data-field="installmentCounts"]')).to_be_visible()
@@ -99,7 +100,6 @@ async def test_a_merchant_configures_a_channel_and_the_app_stores_it(
     assert stored is not None
     assert stored.store_id == STORE_ID
     assert stored.gateway_base_url == gateway.base_url
-    assert stored.job_type is JobType.CAPTURE
     assert stored.token_mode is TokenMode.CUSTOMIZE
     assert stored.payment_methods == (
         PaymentMethodCode.LUMP_SUM,
@@ -115,18 +115,53 @@ async def test_a_merchant_configures_a_channel_and_the_app_stores_it(
     await dashboard.page.reload()
     await expect(frame.locator(f'.channel-tab[data-slug="{CHANNEL}"]')).to_have_attribute("aria-pressed", "true")
     await expect(frame.locator("#field-storeId")).to_have_value(STORE_ID)
-    await expect(frame.locator('input[name="jobType"][value="CAPTURE"]')).to_be_checked()
     await expect(frame.locator('input[name="installmentCounts"][value="10"]')).to_be_checked()
     await expect(frame.locator('input[name="installmentCounts"][value="6"]')).not_to_be_checked()
-    await frame.locator('input[name="jobType"][value="AUTH"]').check()
     await frame.locator('input[name="paymentMethods"][value="INSTALLMENTS"]').uncheck()
     await frame.locator("#save").click()
     await expect(frame.locator("#form-notice")).to_have_text("Saved.")
     changed = await app.services.store.channels.get(app.installed.id, CHANNEL)
     assert changed is not None
-    assert changed.job_type is JobType.AUTH
     assert changed.payment_methods == (PaymentMethodCode.LUMP_SUM, PaymentMethodCode.REVOLVING)
     assert changed.installment_counts == ()
+
+
+def _channel(slug: str, name: str, currency: str, flow: str) -> dict[str, object]:
+    return {
+        "slug": slug,
+        "name": name,
+        "currencyCode": currency,
+        "isActive": True,
+        "paymentSettings": {"defaultTransactionFlowStrategy": flow},
+    }
+
+
+async def test_channels_are_picked_from_the_shop_and_saleors_flow_strategy_is_shown(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    saleor.channels = [
+        _channel(CHANNEL, "Japan", "JPY", "AUTHORIZATION"),
+        _channel("second", "Second", "JPY", "CHARGE"),
+        _channel("us", "United States", "USD", "CHARGE"),
+    ]
+    try:
+        await _configure(app, CHANNEL, job_type="CAPTURE")  # the app's former setting: differs from Saleor's
+        frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key))
+
+        await expect(frame.locator("#flow-strategy")).to_contain_text("Saleor's channel Japan authorises")
+        await expect(frame.locator("#flow-disagreement")).to_contain_text("former setting for the channel was Capture")
+        picker = frame.locator("select#new-channel-slug")
+        await expect(picker.locator("option")).to_have_count(2)  # the configured one is not offered again
+        await expect(picker.locator('option[value="us"]')).to_be_disabled()
+        await expect(picker.locator('option[value="us"]')).to_contain_text("USD: ROBOT PAYMENT takes yen only")
+        await expect(picker).to_have_value("second")
+        await frame.get_by_role("button", name="Add channel").click()
+        await expect(frame.locator("#channel-form")).to_have_attribute("data-slug", "second")
+        await expect(frame.locator("#flow-strategy")).to_contain_text("Saleor's channel Second charges")
+        await expect(frame.locator("#flow-disagreement")).to_have_count(0)
+        await dashboard.screenshot("channels-from-the-shop")
+    finally:
+        saleor.channels = None
 
 
 async def test_mistakes_are_explained_next_to_their_fields_and_nothing_is_saved(
@@ -234,7 +269,7 @@ async def test_a_channels_settings_can_be_removed(
     await _configure(app, "channel-b", job_type="CAPTURE")
     frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), sandbox=SALEOR_FRAME_SANDBOX)
     await frame.locator('.channel-tab[data-slug="channel-b"]').click()
-    await expect(frame.locator('input[name="jobType"][value="CAPTURE"]')).to_be_checked()
+    await expect(frame.locator("#channel-form")).to_have_attribute("data-slug", "channel-b")
     await frame.get_by_role("button", name="Remove this channel's settings").click()
     await _confirm_in_page(frame)
     await expect(frame.locator("#deleted-notice")).to_have_text("The settings of channel channel-b were removed.")
@@ -549,7 +584,7 @@ async def test_a_dashboard_on_another_host_name_than_the_api_is_accepted(
     assert announcements[0]["data"]["payload"]["actionId"]
     sent = await dashboard.page.evaluate("sent")
     assert sorted(sent) == sorted(["handshake", "response", "handshake", "localeChanged", "theme", "redirect"])
-    assert len(dashboard.api_requests) == 1  # the second handshake's token is the same: nothing is loaded again
+    assert len(dashboard.overview_requests) == 1  # the second handshake's token is the same: nothing is loaded again
     # the dashboard's look: macaw-ui's light tokens and its Inter font, served by the app itself
     await expect(frame.locator("#save")).to_have_css("background-color", "rgb(18, 33, 48)")  # button-default-primary
     loaded = "document.fonts.ready.then(() => [...document.fonts].map((face) => [face.family, face.status]))"
@@ -622,7 +657,8 @@ async def test_the_token_stays_in_memory_and_goes_only_to_the_app(
     assert all(value in (0, "", "denied") for value in kept), kept
     assert token not in await app_frame.evaluate("document.documentElement.outerHTML")
     assert token not in app_frame.url
-    (request,) = dashboard.api_requests
+    (request,) = dashboard.overview_requests
+    assert all(other.url == request.url for other in dashboard.api_requests)  # the shop-channel list goes there too
     headers = await request.all_headers()
     assert headers["authorization"] == f"Bearer {token}"
     assert headers["saleor-api-url"] == saleor.api_url

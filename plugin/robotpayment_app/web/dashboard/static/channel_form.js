@@ -277,7 +277,7 @@ function channelPicker(model, t, actions) {
       ),
     );
   }
-  const addForm = model.canChange
+  const addForm = !model.canChange ? null : model.shopChannels ? channelChooser(model, t, actions) : model.canChange
     ? h(
         "form",
         {
@@ -310,6 +310,66 @@ function channelPicker(model, t, actions) {
   );
 }
 
+/** The shop's channels not configured yet, as Saleor lists them; one not in yen cannot be chosen (and says why). */
+function channelChooser(model, t, actions) {
+  const configured = new Set(model.configurations.map((config) => config.channelSlug));
+  const choices = model.shopChannels.filter((channel) => !configured.has(channel.slug));
+  if (!choices.length) return h("p", { class: "help", id: "new-channel-help" }, t("channels.pick.allConfigured"));
+  const select = h(
+    "select",
+    { id: "new-channel-slug", name: "newChannelSlug", "aria-describedby": "new-channel-help new-channel-error" },
+    choices.map((channel) =>
+      h(
+        "option",
+        { value: channel.slug, disabled: Boolean(channel.problem), dataset: { currency: channel.currencyCode } },
+        `${channel.name} (${channel.slug}, ${channel.currencyCode})`,
+        channel.problem ? ` — ${t("channels.pick.notYen", { currency: channel.currencyCode })}` : "",
+      ),
+    ),
+  );
+  const firstUsable = choices.find((channel) => !channel.problem);
+  if (firstUsable) select.value = firstUsable.slug;
+  return h(
+    "form",
+    {
+      class: "add-channel",
+      novalidate: true,
+      onsubmit: (event) => {
+        event.preventDefault();
+        if (firstUsable) actions.add(select.value);
+      },
+    },
+    h("label", { for: "new-channel-slug" }, t("channels.pick.label")),
+    select,
+    h("button", { type: "submit", class: "secondary", disabled: !firstUsable }, t("channels.add.button")),
+    h("p", { class: "help", id: "new-channel-help" }, t(firstUsable ? "channels.pick.help" : "channels.pick.noneInYen")),
+    h("p", { class: "field-error", id: "new-channel-error", hidden: !model.addError }, model.addError || ""),
+  );
+}
+
+/** How the channel authorises or charges: Saleor's transaction flow strategy decides, not this page. */
+function flowStrategyBox(model, t) {
+  const slug = model.selected.slug;
+  const channel = (model.shopChannels || []).find((item) => item.slug === slug);
+  const lines = [];
+  if (channel) {
+    lines.push(h("p", { id: "flow-strategy" }, t(`flow.${channel.transactionFlowStrategy}`, { name: channel.name })));
+    if (channel.formerJobType) {
+      lines.push(
+        h(
+          "p",
+          { class: "notice warning", id: "flow-disagreement" },
+          t("flow.disagrees", { former: t(`option.jobType.${channel.formerJobType}`), name: channel.name }),
+        ),
+      );
+    }
+  } else {
+    lines.push(h("p", { id: "flow-strategy" }, t("flow.unknown")));
+  }
+  lines.push(h("p", { class: "help" }, t("flow.where", { name: channel ? channel.name : slug })));
+  return h("div", { class: "field", dataset: { field: "jobType" } }, h("h4", {}, t("field.jobType")), lines);
+}
+
 function channelForm(model, t, actions) {
   const { draft, selected } = model;
   const locked = !model.canChange || Boolean(model.busy);
@@ -335,7 +395,7 @@ function channelForm(model, t, actions) {
       { class: "settings", disabled: locked },
       textField(model, t, "storeId", { inputmode: "numeric", maxlength: "6", pattern: "\\d{6}" }),
       textField(model, t, "gatewayBaseUrl", { type: "url" }),
-      groupField(model, t, "jobType", "radio", JOB_TYPES, (value) => t(`option.jobType.${value}`)),
+      flowStrategyBox(model, t),
       groupField(model, t, "tokenMode", "radio", TOKEN_MODES, (value) => t(`option.tokenMode.${value}`)),
       groupField(model, t, "paymentMethods", "checkbox", PAYMENT_METHODS, (value) => t(`option.paymentMethods.${value}`)),
       instalmentsBox,

@@ -389,6 +389,22 @@ function render() {
 
 // ------------------------------------------------------------------------------------------ start
 
+const SHOP_CHANNELS = `query ShopChannels {
+  shopChannels { slug name currencyCode transactionFlowStrategy configured problem formerJobType }
+}`;
+
+/** The shop's channels from Saleor (through the app): a picker instead of a typed slug. Without them (Saleor
+ * does not answer) the page keeps the slug field. */
+async function loadShopChannels(model) {
+  try {
+    model.shopChannels = (await api(SHOP_CHANNELS)).shopChannels;
+  } catch (error) {
+    if (error instanceof ApiAuthenticationError) return;
+    model.shopChannels = null;
+  }
+  if (page.model === model) render();
+}
+
 async function load() {
   page.phase = "loading";
   try {
@@ -396,6 +412,7 @@ async function load() {
     page.model = newModel(data);
     page.phase = "ready";
     render();
+    loadShopChannels(page.model);
   } catch (error) {
     if (error instanceof ApiAuthenticationError) {
       refusedToken = token;
