@@ -387,6 +387,41 @@ async def test_a_lost_payment_is_resolved_on_the_page_once(
     await dashboard.screenshot("resolved")
 
 
+async def test_a_refund_made_in_the_control_panel_is_recorded_from_the_payments_list(
+    dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
+) -> None:
+    ledger = app.services.store.ledger
+    intent = LedgerIntent(
+        kind=LedgerKind.PAYMENT,
+        amount=3500,
+        tax_amount=0,
+        shipping_amount=0,
+        currency="JPY",
+        job_type="CAPTURE",
+        saleor_transaction_id="VHJhbnNhY3Rpb25JdGVtOjk=",
+        channel_slug=CHANNEL,
+    )
+    paid = (await ledger.begin(app.installed.id, "initialize:paid", "f", intent)).entry
+    await ledger.mark_sent(paid.id)
+    await ledger.complete(paid.id, status=LedgerStatus.SUCCEEDED, psp_reference="10000777")
+
+    frame = await dashboard.open(app, saleor, token=staff_token(saleor.signing_key), sandbox=SALEOR_FRAME_SANDBOX)
+    row = frame.locator(f'#payments-table tr[data-id="{paid.id}"]')
+    await expect(row).to_contain_text(CHANNEL)
+    await expect(row).to_contain_text("JST")
+    await row.get_by_role("button", name="Record a control-panel refund").click()
+    await row.locator('input[name="panelRefundAmount"]').fill("1200")
+    await row.locator('input[name="panelRefundReason"]').fill("管理画面で一部返金 12/4")
+    await row.get_by_role("button", name="Record in Saleor").click()
+    await _confirm_in_page(frame)
+
+    await expect(frame.locator("#resolved-notice")).to_contain_text("Recorded: ¥1,200 refunded")
+    await expect(row).to_contain_text("¥1,200")
+    [refund] = await app.services.store.recorded_refunds.for_payment(paid.id)
+    assert (refund.amount, refund.reason) == (1200, "管理画面で一部返金 12/4")
+    assert refund.recorded_by == "staff@example.com (VXNlcjox)"
+
+
 async def test_the_kickback_url_is_rotated_and_the_old_one_refused(
     dashboard: DashboardBrowser, app: RunningApp, saleor: SaleorStandIn
 ) -> None:

@@ -102,6 +102,18 @@ class RecordedRefunds:
                 update(RecordedRefundRow).where(RecordedRefundRow.id == refund_id).values(reported_at=self._clock())
             )
 
+    async def totals_of(self, payment_ids: list[int]) -> dict[int, int]:
+        """Yen recorded as refunded, per payment (payments without any are left out)."""
+        if not payment_ids:
+            return {}
+        async with self._sessions() as session:
+            rows = await session.execute(
+                select(RecordedRefundRow.payment_id, func.sum(RecordedRefundRow.amount))
+                .where(RecordedRefundRow.payment_id.in_(payment_ids))
+                .group_by(RecordedRefundRow.payment_id)
+            )
+            return {int(payment_id): int(total) for payment_id, total in rows.all()}
+
     async def for_payment(self, payment_id: int) -> list[RecordedRefund]:
         async with self._sessions() as session:
             rows = await session.scalars(

@@ -101,8 +101,12 @@ def _kickback_url(info: Info) -> str:
 
 
 async def _records(info: Info, entries: list[LedgerEntry]) -> list[PaymentRecord]:
-    resolutions = await info.context.services.store.settlements.resolutions_of([entry.id for entry in entries])
-    return [PaymentRecord.from_entry(entry, resolutions.get(entry.id)) for entry in entries]
+    store = info.context.services.store
+    resolutions = await store.settlements.resolutions_of([entry.id for entry in entries])
+    refunded = await store.recorded_refunds.totals_of([entry.id for entry in entries])
+    return [
+        PaymentRecord.from_entry(entry, resolutions.get(entry.id), refunded.get(entry.id, 0)) for entry in entries
+    ]
 
 
 async def _recent_payments(info: Info, first: int = DEFAULT_LIST_LENGTH) -> list[PaymentRecord]:

@@ -318,6 +318,10 @@ class PaymentRecord:
     )
     psp_reference: str | None = strawberry.field(description="the gateway's payment number (gid)")
     saleor_transaction_id: str | None
+    channel_slug: str | None = strawberry.field(description="the Saleor channel the payment was made in")
+    refunded_in_panel: int = strawberry.field(
+        description="yen recorded as refunded in the ROBOT PAYMENT control panel (recordPanelRefund)"
+    )
     shop_order_code: str | None = strawberry.field(description="the order code sent to the gateway (cod)")
     store_id: str | None = strawberry.field(description="the store id (aid) the call was made as")
     amount: int | None = strawberry.field(description="yen charged in all (am + tx + sf)")
@@ -342,7 +346,10 @@ class PaymentRecord:
 
     @classmethod
     def from_entry(
-        cls, entry: records.LedgerEntry, resolution: records.PaymentResolution | None = None
+        cls,
+        entry: records.LedgerEntry,
+        resolution: records.PaymentResolution | None = None,
+        refunded_in_panel: int = 0,
     ) -> PaymentRecord:
         return cls(
             id=entry.id,
@@ -351,6 +358,8 @@ class PaymentRecord:
             unresolved=entry.unresolved and (resolution is None),
             psp_reference=entry.psp_reference,
             saleor_transaction_id=entry.saleor_transaction_id,
+            channel_slug=entry.channel_slug,
+            refunded_in_panel=refunded_in_panel,
             shop_order_code=entry.shop_order_code,
             store_id=entry.store_id,
             amount=entry.amount,

@@ -102,6 +102,38 @@ function settledBy(payment, t) {
   return payment.settledBy === "ANSWER" ? label : h("span", { class: "badge notification" }, label);
 }
 
+/** A captured payment can have a refund made in the control panel recorded in Saleor (the API has no partial one). */
+function panelRefundCell(model, payment, t, format, actions) {
+  const refundable = model.canChange && payment.kind === "PAYMENT" && payment.status === "SUCCEEDED" && !payment.unresolved;
+  const done = payment.refundedInPanel ? format.money(payment.refundedInPanel, payment.currency) : null;
+  if (!refundable) return done || "—";
+  const state = model.panelRefunds[payment.id];
+  if (!state) {
+    return h(
+      "span",
+      {},
+      done ? `${done} ` : "",
+      h("button", { type: "button", class: "secondary open-panel-refund", onclick: () => actions.openPanelRefund(payment) }, t("panelRefund.open")),
+    );
+  }
+  const amount = h("input", { type: "number", name: "panelRefundAmount", min: 1, step: 1, value: state.amount || "", "aria-label": t("panelRefund.amount") });
+  const reason = h("input", { type: "text", name: "panelRefundReason", maxlength: 500, value: state.reason || "", "aria-label": t("panelRefund.reason") });
+  return h(
+    "form",
+    {
+      class: "panel-refund-form",
+      onsubmit: (event) => {
+        event.preventDefault();
+        actions.recordPanelRefund(payment, amount.value, reason.value);
+      },
+    },
+    h("label", {}, t("panelRefund.amount"), amount),
+    h("label", {}, t("panelRefund.reason"), reason),
+    h("button", { type: "submit", disabled: state.busy }, t("panelRefund.submit")),
+    state.message ? h("p", { class: `notice ${state.message.kind}`, role: "status" }, state.message.text) : null,
+  );
+}
+
 export function paymentsSection(model, t, format, actions) {
   const unresolved = model.payments.filter((payment) => payment.unresolved).length;
   const rows = model.payments.map((payment) =>
@@ -109,12 +141,14 @@ export function paymentsSection(model, t, format, actions) {
       "tr",
       { class: payment.unresolved ? "unresolved" : null, dataset: { status: payment.status, id: String(payment.id) } },
       h("td", {}, format.dateTime(payment.createdAt)),
+      h("td", {}, payment.channelSlug || "—"),
       h("td", {}, t(`payments.kind.${payment.kind}`)),
       h("td", {}, h("span", { class: `status status-${payment.status.toLowerCase()}` }, t(`payments.status.${payment.status}`))),
       h("td", { class: "number" }, format.money(payment.amount, payment.currency)),
       h("td", { class: "mono" }, payment.pspReference || "—"),
       h("td", {}, [payment.errorCode, payment.failureReason].filter(Boolean).join(": ") || "—"),
       h("td", { class: "settled-by" }, settledBy(payment, t)),
+      h("td", { class: "panel-refund" }, panelRefundCell(model, payment, t, format, actions)),
     ),
   );
   return h(
@@ -131,7 +165,7 @@ export function paymentsSection(model, t, format, actions) {
     rows.length
       ? table(
           "payments-table",
-          ["time", "kind", "status", "amount", "gid", "error", "settledBy"].map((column) => t(`payments.col.${column}`)),
+          ["time", "channel", "kind", "status", "amount", "gid", "error", "settledBy", "panelRefund"].map((column) => t(`payments.col.${column}`)),
           rows,
         )
       : h("p", { class: "empty", id: "payments-empty" }, t("payments.none")),

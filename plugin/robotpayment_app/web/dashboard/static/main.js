@@ -15,6 +15,7 @@ const CONFIGURATION_FIELDS = `channelSlug storeId gatewayBaseUrl jobType tokenMo
 const ACTIVITY_FIELDS = `kickbackUrl
   recentKickbacks(first: 20) { id receivedAt pspReference result errorCode amount totalAmount matched state outcome }
   recentPayments(first: 20) { id kind status unresolved pspReference amount currency errorCode failureReason createdAt
+    channelSlug refundedInPanel
     settledBy inConflict resolution { resolvedBy resolvedAt reason } }
   unresolvedPayments { overdue inFlight card lookup notifications { id }
     payment { id kind status amount currency createdAt saleorTransactionId shopOrderCode pspReference errorCode
@@ -37,6 +38,11 @@ const SAVE = `mutation SaveChannel($slug: String!, $input: ChannelConfigurationI
 const RESOLVE = `mutation ResolvePayment($id: Int!, $decision: ResolutionDecision!, $reason: String!, $gid: String) {
   resolvePayment(paymentId: $id, decision: $decision, reason: $reason, gid: $gid) {
     event reportedToSaleor payment { id status settledBy } errors { field message }
+  }
+}`;
+const RECORD_PANEL_REFUND = `mutation RecordPanelRefund($id: Int!, $amount: Int!, $reason: String!, $request: String!) {
+  recordPanelRefund(paymentId: $id, amount: $amount, reason: $reason, requestId: $request) {
+    recorded totalRecorded remaining reportedToSaleor errors { field message }
   }
 }`;
 const ROTATE = `mutation RotateKickbackUrl { rotateKickbackUrl { kickbackUrl createdAt message } }`;
@@ -130,6 +136,7 @@ function newModel(data) {
     payments: data.recentPayments,
     unresolved: data.unresolvedPayments,
     resolving: {},
+    panelRefunds: {},
     resolvedNotice: null,
     rotation: null,
     selected: null,
@@ -314,6 +321,46 @@ Object.assign(actions, {
           ? t(result.reportedToSaleor ? "attention.told" : "attention.toldLater", { event: result.event })
           : t("attention.alreadyShown");
         model.resolvedNotice = t("attention.resolved", { id, finding }) + " " + told;
+        adoptActivity(model, await api(ACTIVITY));
+      }
+    } catch (error) {
+      state.busy = false;
+      if (failed(model, error)) return;
+      state.message = model.notice;
+      model.notice = null;
+    }
+    if (page.model === model) render();
+  },
+  openPanelRefund(payment) {
+    // one request id per form: a double click records one refund
+    page.model.panelRefunds[payment.id] = { request: crypto.randomUUID() };
+    render();
+  },
+  async recordPanelRefund(payment, amountText, reason) {
+    const model = page.model;
+    const state = model.panelRefunds[payment.id];
+    Object.assign(state, { amount: amountText, reason, message: null });
+    const amount = Number(amountText);
+    if (!Number.isInteger(amount) || amount < 1 || !reason.trim()) {
+      state.message = { kind: "error", text: t("panelRefund.amount") + " / " + t("panelRefund.reason") };
+      render();
+      return;
+    }
+    const shown = format.money(amount, payment.currency);
+    if (!(await ask(t("panelRefund.confirm", { amount: shown, gid: payment.pspReference })))) return;
+    state.busy = true;
+    render();
+    try {
+      const variables = { id: payment.id, amount, reason, request: state.request };
+      const result = (await api(RECORD_PANEL_REFUND, variables)).recordPanelRefund;
+      state.busy = false;
+      if (result.errors.length) {
+        state.message = { kind: "error", text: result.errors.map((error) => `${error.field}: ${error.message}`).join(" ") };
+      } else {
+        delete model.panelRefunds[payment.id];
+        const told = t(result.reportedToSaleor ? "panelRefund.told" : "panelRefund.notTold");
+        const total = format.money(result.totalRecorded, payment.currency);
+        model.resolvedNotice = t("panelRefund.done", { amount: shown, total, told });
         adoptActivity(model, await api(ACTIVITY));
       }
     } catch (error) {

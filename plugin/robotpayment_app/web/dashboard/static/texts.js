@@ -198,7 +198,17 @@ const EN = {
   "payments.unresolved":
     "{count} of these have no final outcome yet (pending or unknown): check them in the ROBOT PAYMENT control " +
     "panel before acting on the order.",
-  "payments.col.time": "Time",
+  "payments.col.time": "Time (Japan)",
+  "payments.col.channel": "Channel",
+  "payments.col.panelRefund": "Refunded in the control panel",
+  "panelRefund.open": "Record a control-panel refund",
+  "panelRefund.amount": "Amount refunded in the ROBOT PAYMENT control panel (yen)",
+  "panelRefund.reason": "What was refunded, and when",
+  "panelRefund.submit": "Record in Saleor",
+  "panelRefund.confirm": "Record a refund of {amount} for payment {gid} in Saleor? Do this only after refunding it in the ROBOT PAYMENT control panel.",
+  "panelRefund.done": "Recorded: {amount} refunded ({total} in all). {told}",
+  "panelRefund.told": "Saleor shows it.",
+  "panelRefund.notTold": "Saleor did not answer: try again later.",
   "payments.col.kind": "Operation",
   "payments.col.status": "Status",
   "payments.col.amount": "Amount",
@@ -416,7 +426,17 @@ const JA = {
   "payments.none": "まだ決済はありません。",
   "payments.unresolved":
     "このうち{count}件は結果が確定していません(処理中または不明)。注文への対応の前にROBOT PAYMENT管理画面で確認してください。",
-  "payments.col.time": "日時",
+  "payments.col.time": "日時(日本時間)",
+  "payments.col.channel": "チャンネル",
+  "payments.col.panelRefund": "管理画面での返金",
+  "panelRefund.open": "管理画面での返金を記録",
+  "panelRefund.amount": "ROBOT PAYMENT管理画面で返金した金額(円)",
+  "panelRefund.reason": "返金の内容と日時",
+  "panelRefund.submit": "Saleorに記録",
+  "panelRefund.confirm": "決済 {gid} の {amount} の返金をSaleorに記録しますか?ROBOT PAYMENT管理画面で返金した後にのみ行ってください。",
+  "panelRefund.done": "記録しました: {amount} の返金(合計 {total})。{told}",
+  "panelRefund.told": "Saleorに反映されました。",
+  "panelRefund.notTold": "Saleorが応答しませんでした。後でもう一度お試しください。",
   "payments.col.kind": "処理",
   "payments.col.status": "状態",
   "payments.col.amount": "金額",
@@ -447,14 +467,18 @@ export function translator(language) {
   return t;
 }
 
-/** Times in the viewer's time zone; yen without decimals. */
+/** Times in Japan time (the gateway's and its control panel's), said so; yen without decimals. */
 export function formatters(language) {
   const tag = language === "ja" ? "ja-JP" : "en-GB";
-  const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "medium" });
+  const dateTime = new Intl.DateTimeFormat(tag, {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    timeZone: "Asia/Tokyo",
+  });
   return {
     dateTime(iso) {
       const date = iso ? new Date(iso) : null;
-      return date && !Number.isNaN(date.getTime()) ? dateTime.format(date) : "—";
+      return date && !Number.isNaN(date.getTime()) ? `${dateTime.format(date)} JST` : "—";
     },
     money(amount, currency) {
       if (amount === null || amount === undefined) return "—";
