@@ -211,3 +211,22 @@ async def test_capture_with_a_lost_answer_is_accepted_and_not_resent(
 
     assert first == again == {"pspReference": gid}  # Saleor keeps CHARGE_REQUEST until a report settles it
     assert network.calls["gateway.aspx"] == 1
+
+
+async def test_a_recorded_refund_saleor_did_not_take_is_reported_by_the_watch(app_harness: AppHarness) -> None:
+    from tests.web.dashboard import graphql_data
+
+    transaction, _gid = await _paid(app_harness, JobType.CAPTURE)
+    [entry] = await app_harness.services.store.ledger.find_by_transaction(app_harness.installation.id, transaction.id)
+    variables = {"id": entry.id, "amount": 500, "reason": "管理画面で返金", "request": "form-000020"}
+    app_harness.saleor.unavailable = True
+
+    recorded = (await graphql_data(app_harness, RECORD, variables))["recordPanelRefund"]
+    app_harness.saleor.unavailable = False
+    first_round = await app_harness.run_watch()
+    second_round = await app_harness.run_watch()
+
+    assert (recorded["recorded"], recorded["reportedToSaleor"]) == (500, False)
+    assert len(first_round.reported_refunds) == 1 and second_round.reported_refunds == []
+    [report] = [event["variables"] for event in app_harness.saleor.reported_events]
+    assert (report["type"], report["amount"]) == ("REFUND_SUCCESS", 500)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from robotpayment_app.flows.context import WebhookContext
 from robotpayment_app.flows.staff_actions import original_payment
 from robotpayment_app.saleor.graphql_client import SaleorApiError
+from robotpayment_app.store.recorded_refunds import RecordedRefund
 from robotpayment_app.store.records import LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,16 @@ async def record_panel_refund(
         remaining=payment.charged - recording.total,
         reported=reported,
         repeated=not recording.created,
+    )
+
+
+async def report_recorded_refund(context: WebhookContext, refund: RecordedRefund) -> bool:
+    """Tell Saleor a recorded refund it has not accepted yet (the watch's retry); True once it has it."""
+    entry = await context.deps.store.ledger.get(refund.payment_id)
+    if entry is None or entry.psp_reference is None or entry.saleor_transaction_id is None:
+        return False
+    return await _tell_saleor(
+        context, entry, entry.psp_reference, refund.id, refund.amount, refund.recorded_by, refund.reason
     )
 
 

@@ -2,7 +2,8 @@
 
 Each round:
 1. settles held claims whose hold has passed without contradiction (`flows/kickback.py`);
-2. tells Saleor the settlements it has not accepted yet (Saleor was down when they were made);
+2. tells Saleor the settlements and the recorded control-panel refunds it has not accepted yet (Saleor was down
+   when they were made);
 3. logs, once per payment, at WARNING, every money-moving call still without an outcome (or frozen in
    conflict) after `alert_after`: it needs a person (`robotpayment-app payments list --unresolved`);
 4. forgets 3-D Secure offers older than a day (`flows/three_ds_offer.py`).
@@ -20,6 +21,7 @@ from datetime import timedelta
 
 from robotpayment_app.flows.context import Dependencies, WebhookContext
 from robotpayment_app.flows.kickback import settle_held_claim
+from robotpayment_app.flows.recorded_refund import report_recorded_refund
 from robotpayment_app.flows.settlement import tell_saleor
 from robotpayment_app.store.records import Installation, LedgerEntry, NotificationState
 
@@ -36,6 +38,7 @@ class WatchRound:
     settled: list[int] = field(default_factory=list)  # notification ids that settled their payment
     reported: list[int] = field(default_factory=list)  # payment ids Saleor was told of
     alerted: list[int] = field(default_factory=list)  # payment ids logged as unresolved for too long
+    reported_refunds: list[int] = field(default_factory=list)  # recorded refunds Saleor accepted this round
 
 
 class UnresolvedWatch:
@@ -54,6 +57,7 @@ class UnresolvedWatch:
         done = WatchRound()
         await self._each("settling a held notification", self._settle_held, done)
         await self._each("telling Saleor a settlement", self._report, done)
+        await self._each("telling Saleor a recorded refund", self._report_refunds, done)
         await self._each("checking unresolved payments", self._alert, done)
         await self._each("forgetting old 3-D Secure offers", self._forget_offers, done)
         return done
@@ -80,6 +84,12 @@ class UnresolvedWatch:
             context = await self._context(entry.installation_id)
             if context is not None and await tell_saleor(context, entry):
                 done.reported.append(entry.id)
+
+    async def _report_refunds(self, done: WatchRound) -> None:
+        for installation_id, refund in await self._deps.store.recorded_refunds.unreported():
+            context = await self._context(installation_id)
+            if context is not None and await report_recorded_refund(context, refund):
+                done.reported_refunds.append(refund.id)
 
     async def _alert(self, done: WatchRound) -> None:
         settlements = self._deps.store.settlements

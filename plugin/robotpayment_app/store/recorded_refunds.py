@@ -102,6 +102,17 @@ class RecordedRefunds:
                 update(RecordedRefundRow).where(RecordedRefundRow.id == refund_id).values(reported_at=self._clock())
             )
 
+    async def unreported(self, *, limit: int = 100) -> list[tuple[int, RecordedRefund]]:
+        """(installation id, refund) of recorded refunds Saleor has not accepted yet, oldest first."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(RecordedRefundRow)
+                .where(RecordedRefundRow.reported_at.is_(None))
+                .order_by(RecordedRefundRow.recorded_at, RecordedRefundRow.id)
+                .limit(limit)
+            )
+            return [(row.installation_id, _refund(row)) for row in rows]
+
     async def totals_of(self, payment_ids: list[int]) -> dict[int, int]:
         """Yen recorded as refunded, per payment (payments without any are left out)."""
         if not payment_ids:
