@@ -8,6 +8,10 @@ the write lock (BEGIN IMMEDIATE) serialises them the same way.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +22,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from robotpayment_app.store.database import create_sync_engine_from_url
+from robotpayment_app.store.database_urls import is_sqlite_url, normalize_database_url, sqlite_file_path
 
 if TYPE_CHECKING:
     from robotpayment_app.store.crypto import SecretBox
@@ -55,6 +60,25 @@ def current_revision(database_url: str) -> str | None:
         engine.dispose()
 
 
+@contextlib.contextmanager
+def _serialized(database_url: str) -> Iterator[None]:
+    """One migration at a time. PostgreSQL takes an advisory lock inside the transaction; for SQLite a lock file
+    beside the database does it (an flock on another file: SQLite's own locks on the database stay untouched), as
+    two connections switching a new file to WAL at once can fail with "database is locked"."""
+    normalized = normalize_database_url(database_url)
+    if not is_sqlite_url(normalized):
+        yield
+        return
+    lock_path = os.path.abspath(sqlite_file_path(normalized)) + ".migrate-lock"
+    os.makedirs(os.path.dirname(lock_path), exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def upgrade_to_head(database_url: str, *, secret_box: SecretBox | None = None) -> str:
     """Apply every pending migration; returns the revision the database is now at.
 
@@ -63,6 +87,11 @@ def upgrade_to_head(database_url: str, *, secret_box: SecretBox | None = None) -
     """
     # SQLite: foreign keys off while migrating, since rebuilding a table in batch mode drops the old copy,
     # and a DROP with foreign keys on would cascade-delete the rows that point at it; checked again below
+    with _serialized(database_url):
+        return _upgrade_to_head(database_url, secret_box)
+
+
+def _upgrade_to_head(database_url: str, secret_box: SecretBox | None) -> str:
     engine = create_sync_engine_from_url(database_url, sqlite_foreign_keys=False)
     try:
         with engine.begin() as connection:
