@@ -440,26 +440,33 @@ const SHOP_CHANNELS = `query ShopChannels {
   shopChannels { slug name currencyCode transactionFlowStrategy configured problem formerJobType }
 }`;
 
+const SHOP_CHANNELS_WAIT_MS = 3000;
+
 /** The shop's channels from Saleor (through the app): a picker instead of a typed slug. Without them (Saleor
- * does not answer) the page keeps the slug field. */
-async function loadShopChannels(model) {
+ * does not answer, or not within a few seconds) the page keeps the slug field. Asked before the page is shown,
+ * so that the form never re-renders under the user's hands when they arrive. */
+async function loadShopChannels() {
+  let timer = null;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(null), SHOP_CHANNELS_WAIT_MS);
+  });
   try {
-    model.shopChannels = (await api(SHOP_CHANNELS)).shopChannels;
-  } catch (error) {
-    if (error instanceof ApiAuthenticationError) return;
-    model.shopChannels = null;
+    const asked = api(SHOP_CHANNELS).then((data) => data.shopChannels, () => null);
+    return await Promise.race([asked, late]);
+  } finally {
+    clearTimeout(timer);
   }
-  if (page.model === model) render();
 }
 
 async function load() {
   page.phase = "loading";
   try {
     const data = await api(OVERVIEW);
+    const shopChannels = await loadShopChannels();
     page.model = newModel(data);
+    page.model.shopChannels = shopChannels;
     page.phase = "ready";
     render();
-    loadShopChannels(page.model);
   } catch (error) {
     if (error instanceof ApiAuthenticationError) {
       refusedToken = token;
