@@ -39,7 +39,7 @@ from robotpayment_app.flows.payment_answers import (
     SessionOutcome,
     session_answer,
 )
-from robotpayment_app.flows.settlement import answer_language, card_of, known_reference, tell_saleor
+from robotpayment_app.flows.settlement import CONTROL_PANEL, answer_language, card_of, known_reference, tell_saleor
 from robotpayment_app.gateway import (
     CustomerLookup,
     GatewayAnswerError,
@@ -71,7 +71,6 @@ PROCESSING_LEASE = timedelta(seconds=KICKBACK_WAIT_SECONDS + 20)
 # gateway to deliver it again later (503).
 DUPLICATE_WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
-CONTROL_PANEL = "the ROBOT PAYMENT control panel (管理画面)"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from robotpayment_app.flows.context import WebhookContext
+from robotpayment_app.flows.settlement import reason_problem
 from robotpayment_app.flows.staff_actions import original_payment
 from robotpayment_app.saleor.graphql_client import SaleorApiError
 from robotpayment_app.store.recorded_refunds import RecordedRefund
@@ -22,19 +23,16 @@ from robotpayment_app.store.records import LedgerEntry
 
 logger = logging.getLogger(__name__)
 
-MAX_REASON_CHARS = 500
 _REQUEST_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 class RefundRecordingError(Exception):
-    """Refused: `field` names the input at fault, `message` the rule (English, for the merchant and the logs);
-    `japanese` the same for the page."""
+    """Refused: `field` names the input at fault, `message` the rule (precise English, for the merchant)."""
 
-    def __init__(self, field: str, message: str, japanese: str) -> None:
+    def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
-        self.japanese = japanese
 
 
 @dataclass(frozen=True)
@@ -56,39 +54,31 @@ async def record_panel_refund(
     request_id: str,
 ) -> RefundRecorded:
     text = " ".join(reason.split())
-    if not text or len(text) > MAX_REASON_CHARS or not text.isprintable():
-        raise RefundRecordingError(
-            "reason",
-            f"say what was refunded in the control panel and when (1 to {MAX_REASON_CHARS} characters)",
-            f"管理画面で行った返金の内容と日時を入力してください(1〜{MAX_REASON_CHARS}文字)。",
-        )
+    problem = reason_problem(text)
+    if problem is not None:
+        raise RefundRecordingError("reason", problem)
     if not _REQUEST_ID.fullmatch(request_id):
-        raise RefundRecordingError("requestId", "8 to 64 letters, digits, - or _", "不正なリクエストです。")
+        raise RefundRecordingError("requestId", "8 to 64 letters, digits, - or _")
     rows = await context.deps.store.ledger.find_by_transaction(
         context.installation.id, entry.saleor_transaction_id or ""
     )
     payment = original_payment(rows) if entry.saleor_transaction_id else None
     if payment is None or payment.entry.id != entry.id:
-        raise RefundRecordingError(
-            "paymentId", "not a successful payment of this app", "この決済は成功した決済ではありません。"
-        )
+        raise RefundRecordingError("paymentId", "not a successful payment of this app")
     if not payment.captured:
         raise RefundRecordingError(
             "paymentId",
             f"payment {payment.gid} is only authorised: cancel it from the order instead",
-            f"決済 {payment.gid} は仮売上です。注文画面から取消してください。",
         )
     if payment.voided:
         raise RefundRecordingError(
             "paymentId",
             f"payment {payment.gid} is cancelled or refunded in full already",
-            f"決済 {payment.gid} は既に全額取消・返金されています。",
         )
     if not 1 <= amount <= payment.charged:
         raise RefundRecordingError(
             "amount",
             f"must be between 1 and {payment.charged:,} yen (what the payment charged)",
-            f"1〜{payment.charged:,}円の範囲で入力してください(決済金額まで)。",
         )
     recording = await context.deps.store.recorded_refunds.record(
         installation_id=context.installation.id,
@@ -104,8 +94,6 @@ async def record_panel_refund(
         raise RefundRecordingError(
             "amount",
             f"{recording.total:,} of {payment.charged:,} yen are recorded as refunded already: at most {left:,} more",
-            f"既に{recording.total:,}円(決済金額{payment.charged:,}円)の返金が記録されています。記録できるのはあと"
-            f"{left:,}円までです。",
         )
     refund = recording.refund
     reported = refund.reported_at is not None

@@ -31,7 +31,14 @@ from robotpayment_app.flows.payment_answers import (
     session_answer,
 )
 from robotpayment_app.flows.payment_errors import PaymentNotCompleted
-from robotpayment_app.flows.settlement import answer_language, card_of, known_reference, tell_saleor
+from robotpayment_app.flows.settlement import (
+    CONTROL_PANEL,
+    answer_language,
+    card_of,
+    known_reference,
+    reason_problem,
+    tell_saleor,
+)
 from robotpayment_app.store.errors import ResolutionRefused
 from robotpayment_app.store.records import (
     MONEY_KINDS,
@@ -47,8 +54,6 @@ from robotpayment_app.store.records import (
 logger = logging.getLogger(__name__)
 
 JAPAN = timezone(timedelta(hours=9), "JST")
-CONTROL_PANEL = "the ROBOT PAYMENT control panel (管理画面)"
-MAX_REASON_CHARS = 500
 _GID = re.compile(r"[0-9]{1,20}", re.ASCII)
 _ACTIONS = {
     LedgerKind.CAPTURE: StaffAction.CAPTURE,
@@ -109,12 +114,9 @@ def lookup_advice(entry: LedgerEntry) -> str:
 
 def _checked_reason(reason: str) -> str:
     text = " ".join(reason.split())
-    if not text:
-        raise ResolutionError("reason", "must say what you found (e.g. where you looked and what it showed)")
-    if len(text) > MAX_REASON_CHARS:
-        raise ResolutionError("reason", f"must be at most {MAX_REASON_CHARS} characters")
-    if not text.isprintable():
-        raise ResolutionError("reason", "must be printable text")
+    problem = reason_problem(text)
+    if problem is not None:
+        raise ResolutionError("reason", problem)
     return text
 
 

@@ -26,6 +26,21 @@ from robotpayment_app.store.records import LedgerEntry, LedgerKind
 
 logger = logging.getLogger(__name__)
 
+CONTROL_PANEL = "the ROBOT PAYMENT control panel (管理画面)"
+MAX_REASON_CHARS = 500  # why a person decided (a resolution, a recorded refund): kept with the decision
+
+
+def reason_problem(text: str) -> str | None:
+    """What is wrong with a person's reason (whitespace already collapsed), or None."""
+    if not text:
+        return "must say what you found (e.g. where you looked and what it showed)"
+    if len(text) > MAX_REASON_CHARS:
+        return f"must be at most {MAX_REASON_CHARS} characters"
+    if not text.isprintable():
+        return "must be printable text"
+    return None
+
+
 _ACTIONS: frozenset[str] = frozenset({"CHARGE", "REFUND", "CANCEL"})
 
 
