@@ -229,16 +229,15 @@ def _disagreement_between(first: LoggedNotification, later: LoggedNotification) 
     return None
 
 
+_SETTLED_HOW = {
+    SettledBy.ANSWER: "from the gateway's answer",
+    SettledBy.NOTIFICATION: "from an earlier notification",
+    SettledBy.STAFF: "by a person",
+}
+
+
 def _settled_how(entry: LedgerEntry) -> str:
-    return (
-        {
-            SettledBy.ANSWER: "from the gateway's answer",
-            SettledBy.NOTIFICATION: "from an earlier notification",
-            SettledBy.STAFF: "by a person",
-        }.get(entry.settled_by, "")
-        if entry.settled_by
-        else "unsettled"
-    )
+    return _SETTLED_HOW.get(entry.settled_by, "unsettled") if entry.settled_by else "unsettled"
 
 
 async def _process(context: WebhookContext, notice: KickbackNotification, notification: LoggedNotification) -> Verdict:
